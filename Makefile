@@ -1,0 +1,48 @@
+# Two commands for a new machine with Python 3.11+ and make:
+#   make run   installs into .venv, migrates, seeds the demo and serves on 127.0.0.1:8000
+#   make test  installs the test dependencies and runs the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench bench-http worker beat deploy-check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: $(VENV)/.installed
+	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
+
+beat: $(VENV)/.installed
+	$(BIN)/celery -A config beat --loglevel=info
+
+deploy-check: $(VENV)/.installed
+	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(date +%s)-a-long-random-enough-key-for-django} \
+		ALLOWED_HOSTS=claimdesk.example $(BIN)/python manage.py check --deploy --fail-level WARNING

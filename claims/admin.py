@@ -1,0 +1,254 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from claims import services
+from claims.models import (
+    Attribution,
+    Claim,
+    Evidence,
+    Note,
+    OutboxEvent,
+    Revision,
+    Story,
+    WebhookDelivery,
+    WebhookSubscriber,
+)
+from claims.paginators import EstimatedCountPaginator
+from claims.permissions import Action, can
+
+RULING_CHOICES = [("", "---------")] + [
+    (value, label) for value, label in Claim.Status.choices if value != "superseded"
+]
+
+
+class ClaimActionForm(ActionForm):
+    status = forms.ChoiceField(choices=RULING_CHOICES, required=False, label="Status")
+    note = forms.CharField(required=False, label="Note / rationale", max_length=5000)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only services write: viewable, never added, edited or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(admin.TabularInline):
+    model = Revision
+    fields = ("number", "kind", "actor", "created_at", "before", "after", "note")
+    readonly_fields = fields
+    ordering = ("-number",)
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AttributionInline(admin.TabularInline):
+    model = Attribution
+    fields = ("source", "outlet", "url", "said_at", "quote")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = ("id", "short_text", "story", "status", "is_hidden", "assignee", "changed_at")
+    list_filter = ("status", "is_hidden", "story")
+    search_fields = ("text", "=id")
+    list_select_related = ("story", "assignee")
+    ordering = ("-changed_at", "-id")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    inlines = [AttributionInline, RevisionInline]
+    action_form = ClaimActionForm
+    actions = ["set_status", "hide", "unhide"]
+    readonly_fields = (
+        "story",
+        "text",
+        "quantity_subject",
+        "quantity_value",
+        "quantity_unit",
+        "status",
+        "rationale",
+        "assignee",
+        "created_by",
+        "version",
+        "superseded_by",
+        "is_hidden",
+        "evidence_count",
+        "created_at",
+        "changed_at",
+    )
+    exclude = ("search_document",)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or can(request.user, Action.HIDE)
+
+    @admin.display(description="Claim")
+    def short_text(self, obj: Claim) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    def _apply(self, request, queryset, label: str, change) -> None:
+        done, refused = 0, []
+        for claim in queryset:
+            try:
+                with transaction.atomic():
+                    change(claim)
+                done += 1
+            except (ValidationError, PermissionDenied, services.ConflictError) as error:
+                refused.append(f"#{claim.pk}: {_message(error)}")
+        if done:
+            self.message_user(request, f"{label}: {done} claim(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not changed {line}", messages.ERROR)
+
+    @admin.action(description="Set status of selected claims (give the status and a rationale)")
+    def set_status(self, request, queryset):
+        status = request.POST.get("status", "")
+        note = request.POST.get("note", "")
+        if not can(request.user, Action.SET_STATUS):
+            self.message_user(request, "You are not allowed to rule on claims.", messages.ERROR)
+            return
+        self._apply(
+            request,
+            queryset,
+            f"Status set to {status or '—'}",
+            lambda c: services.claim_set_status(
+                claim=c,
+                status=status,
+                rationale=note,
+                actor=request.user,
+                expected_version=c.version,
+            ),
+        )
+
+    @admin.action(description="Hide selected claims from the desk and the public")
+    def hide(self, request, queryset):
+        note = request.POST.get("note", "")
+        self._apply(
+            request,
+            queryset,
+            "Hidden",
+            lambda c: services.claim_hide(claim=c, actor=request.user, note=note),
+        )
+
+    @admin.action(description="Unhide selected claims")
+    def unhide(self, request, queryset):
+        note = request.POST.get("note", "")
+        self._apply(
+            request,
+            queryset,
+            "Unhidden",
+            lambda c: services.claim_unhide(claim=c, actor=request.user, note=note),
+        )
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error)
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "number", "kind", "actor", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("note", "=claim__id")
+    list_select_related = ("claim", "actor")
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "is_public", "created_at")
+    list_filter = ("is_public",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.story_create(
+            title=obj.title,
+            slug=obj.slug,
+            description=obj.description,
+            is_public=obj.is_public,
+            actor=request.user,
+        )
+        obj.pk = created.pk
+
+
+@admin.register(Attribution)
+class AttributionAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "source", "outlet", "said_at")
+    search_fields = ("quote", "source__name", "outlet")
+    list_select_related = ("claim", "source")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "stance", "url", "capture_status", "created_at")
+    list_filter = ("stance", "capture_status")
+    search_fields = ("url", "excerpt")
+    list_select_related = ("claim", "source")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Note)
+class NoteAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "author", "created_at")
+    search_fields = ("body",)
+    list_select_related = ("claim", "author")
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    list_display = ("id", "kind", "claim", "created_at", "dispatched_at", "attempts")
+    list_filter = ("kind",)
+    list_select_related = ("claim",)
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(WebhookSubscriber)
+class WebhookSubscriberAdmin(admin.ModelAdmin):
+    list_display = ("name", "url", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+    filter_horizontal = ("stories",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("event", "subscriber", "state", "attempts", "last_status", "delivered_at")
+    list_filter = ("state", "subscriber")
+    list_select_related = ("event", "subscriber")

@@ -1,0 +1,44 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", "Person"
+    GOVERNMENT = "government", "Government or official body"
+    ORGANISATION = "organisation", "Organisation"
+    AGENCY = "agency", "News agency"
+    OUTLET = "outlet", "News outlet"
+    DOCUMENT = "document", "Document"
+    ANONYMOUS = "anonymous", "Anonymous official(s)"
+
+
+class Source(models.Model):
+    """Whoever makes claims or publishes evidence: a person, a body, an outlet, a document."""
+
+    Kind = SourceKind
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.TextField(blank=True, max_length=2000)
+    homepage = models.URLField(blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="source_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("source_detail", args=[self.pk])
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in {self.Kind.PERSON, self.Kind.ANONYMOUS}
