@@ -224,7 +224,12 @@ _ROLE_WORDS = frozenset(
     rescue emergency workers staff aid group groups organisation organization company
     airline airlines spokesmen officers officer protesters activists lawmakers lawmaker
     senator senators representative prosecutor prosecutors judge court statement
-    one two three four five six seven eight nine ten team leader leaders of""".split()
+    one two three four five six seven eight nine ten team leader leaders of mayor
+    governor sheriff coroner chairman chairwoman chair ambassador envoy colonel captain
+    inspector superintendent detective councillor councilor premier chancellor professor
+    scientist scientists researcher researchers economist economists lawyer lawyers
+    attorney attorneys eyewitness eyewitnesses survivor survivors relatives neighbours
+    neighbors campaigners union board""".split()
 )
 _LEADING_DROP = frozenset(
     "the a an but and so then meanwhile however now also still later earlier yet or".split()
@@ -650,12 +655,18 @@ def _np_before(text: str) -> str:
     i = len(toks) - 1
     while i >= 0 and toks[i].lower in _FILLER_BEFORE:
         i -= 1
+    if i >= 0 and _is_number_token(toks[i]):
+        return ""  # "from 22 to 18": the figure shares the subject of its neighbour
     end = i
     while i >= 0 and _is_np_word(toks[i]) and end - i < 4 and toks[i].lower not in _VERBISH:
         i -= 1
     if end > i:
         return text[toks[i + 1].start : toks[end].end]
     return _leading_np(text)
+
+
+def _is_number_token(tok: _Tok) -> bool:
+    return tok.text[0].isdigit() or all(p in _NUMBER_WORDS for p in tok.lower.split("-"))
 
 
 def _leading_np(text: str) -> str:

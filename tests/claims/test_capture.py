@@ -38,7 +38,7 @@ ARTICLE_HTML = (
     "this season, with further reductions expected next month.</p>"
     "</article></body></html>"
 ).encode()
-PLAIN_BODY = "Statement from the ministry.\nFigures are provisional.\n".encode()
+PLAIN_BODY = b"Statement from the ministry.\nFigures are provisional.\n"
 HUGE_SIZE = 50 * 1024 * 1024
 STREAM_CHUNK = b"x" * 65536
 
@@ -63,10 +63,10 @@ class EvidenceServer(ThreadingHTTPServer):
 class EvidenceHandler(BaseHTTPRequestHandler):
     server: EvidenceServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output quiet
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.paths.append(self.path)
         routes: dict[str, Callable[[], None]] = {
             "/article": lambda: self.send_body(ARTICLE_HTML, "text/html; charset=utf-8"),
