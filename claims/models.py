@@ -43,7 +43,10 @@ class Claim(models.Model):
 
     Status = ClaimStatus
 
-    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="claims")
+    # Lookups by story and by assignee use the queue indexes that start with them.
+    story = models.ForeignKey(
+        Story, on_delete=models.PROTECT, related_name="claims", db_index=False
+    )
     text = models.TextField(max_length=2000)
     quantity_subject = models.CharField(max_length=200, blank=True)
     quantity_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
@@ -56,6 +59,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,7 +255,10 @@ class Revision(models.Model):
         UNHIDDEN = "unhidden", "Unhidden"
         ASSIGNED = "assigned", "Assigned"
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="revisions")
+    # (claim, number) is unique, and that index serves every lookup by claim.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="revisions", db_index=False
+    )
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
