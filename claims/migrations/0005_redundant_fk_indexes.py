@@ -4,6 +4,15 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from claims import db_triggers
+
+
+def reinstall_sqlite_triggers(apps, schema_editor):
+    # SQLite alters a column by rebuilding the table, which drops its triggers.
+    if schema_editor.connection.vendor == "sqlite":
+        db_triggers.install(schema_editor.connection)
+
+
 
 class Migration(migrations.Migration):
 
@@ -28,4 +37,5 @@ class Migration(migrations.Migration):
             name='claim',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='claims.claim'),
         ),
+        migrations.RunPython(reinstall_sqlite_triggers, migrations.RunPython.noop),
     ]
