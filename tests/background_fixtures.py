@@ -38,35 +38,38 @@ def _reinstall_roles() -> None:
         )
 
 
-def _flush_committed_rows() -> None:
-    """Empty every table, as a transactional test's teardown does, revisions included.
+def _allow_revision_truncate_for_the_flush() -> None:
+    """Let the transactional teardown's flush empty the append-only revisions table.
 
-    Revisions refuse TRUNCATE by design, so the trigger is switched off for the flush only.
-    The flush also drops the role groups the migrations installed; they are put back.
+    Revisions refuse TRUNCATE by design, so the trigger is switched off just before the flush
+    and back on (with the role groups the flush removed) when the flush signals post_migrate.
     """
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
     from django.db import connection
+    from django.db.models.signals import post_migrate
 
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE claims_revision DISABLE TRIGGER claims_revision_no_truncate")
-    try:
-        call_command("flush", interactive=False, verbosity=0)
-    finally:
+    last_app = [config for config in apps.get_app_configs() if config.models_module][-1].label
+
+    def restore(sender, **kwargs):
+        if sender.label != last_app:
+            return
+        post_migrate.disconnect(dispatch_uid="claimdesk-restore-after-flush")
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE claims_revision ENABLE TRIGGER claims_revision_no_truncate")
-    ContentType.objects.clear_cache()
-    _reinstall_roles()
+        ContentType.objects.clear_cache()
+        _reinstall_roles()
+
+    post_migrate.connect(restore, weak=False, dispatch_uid="claimdesk-restore-after-flush")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE claims_revision DISABLE TRIGGER claims_revision_no_truncate")
 
 
 @pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """Database access without a wrapping transaction, so other processes see the rows.
+def committed_db(transactional_db):
+    """Rows committed as they are written, so another process (a worker) sees them.
 
-    For PostgreSQL tests only (a worker in another process reads what the test commits).
+    PostgreSQL only: mark the test ``postgres``.
     """
-    with django_db_blocker.unblock():
-        try:
-            yield
-        finally:
-            _flush_committed_rows()
+    yield
+    _allow_revision_truncate_for_the_flush()

@@ -95,7 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the sender went away mid-request (a killed worker)
 
 
-def wait_for(condition, *, timeout: float, interval: float = 0.1, what: str = "condition"):
+def wait_for(condition, *, timeout: float, interval: float = 0.1, what="condition"):
     """Poll ``condition`` until it returns something truthy, failing after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -103,4 +103,5 @@ def wait_for(condition, *, timeout: float, interval: float = 0.1, what: str = "c
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout:g}s waiting for {what}")
+    described = what() if callable(what) else what
+    raise AssertionError(f"Timed out after {timeout:g}s waiting for {described}")
