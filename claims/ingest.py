@@ -145,7 +145,7 @@ def _quantified_claims(story_id: int) -> list[Claim]:
 
 def _candidate_row(job: IngestJob, index: int, found: dict, claims: list[Claim]):
     corrects = found.get("corrects")
-    claim, flag = _conflicting_claim(found["quantities"], corrects, claims)
+    claim, flag, _ = _conflicting_claim(found["quantities"], corrects, claims)
     return IngestCandidate(
         job=job,
         index=index,
@@ -161,25 +161,57 @@ def _candidate_row(job: IngestJob, index: int, found: dict, claims: list[Claim])
 
 def _conflicting_claim(
     quantities: list[dict], corrects: dict | None, claims: list[Claim]
-) -> tuple[Claim | None, str]:
-    """The existing claim a candidate's figure contradicts, and whether it says so itself.
+) -> tuple[Claim | None, str, dict | None]:
+    """The existing claim a candidate's figure contradicts, how, and the figure itself.
 
     A candidate that states a correction from the claim's value ("57, not 63") corrects
     it; any other different value for the same subject conflicts with it.
     """
-    for quantity in quantities:
-        key = subject_key(quantity.get("subject") or "")
-        if not key:
+    for claim in claims:
+        key = subject_key(claim.quantity_subject)
+        same = [q for q in quantities if subject_key(q.get("subject") or "") == key]
+        # A corrected figure ("not 63") is mentioned, not asserted.
+        same = [q for q in same if not (corrects and q["value"] == corrects["old"])]
+        values = {Decimal(str(q["value"])) for q in same}
+        if not same or claim.quantity_value in values:
+            continue  # says nothing about this claim, or agrees with it
+        newest = [q for q in same if corrects and q["value"] == corrects["new"]]
+        quantity = (newest or same)[0]
+        if corrects and Decimal(str(corrects["old"])) == claim.quantity_value:
+            return claim, Flag.CORRECTION, quantity
+        return claim, Flag.CONFLICT, quantity
+    return None, Flag.NONE, None
+
+
+def conflicts_with_story(candidates: list[dict], story: Story) -> list[dict]:
+    """Conflicts between extracted figures and the story's claims, in the extractor's shape.
+
+    Each lists the claim's value first, then the new figures, and names the claim.
+    """
+    claims = _quantified_claims(story.pk)
+    found: dict[int, dict] = {}
+    for index, candidate in enumerate(candidates):
+        claim, flag, quantity = _conflicting_claim(
+            candidate["quantities"], candidate.get("corrects"), claims
+        )
+        if claim is None:
             continue
-        for claim in claims:
-            if subject_key(claim.quantity_subject) != key:
-                continue
-            if Decimal(str(quantity["value"])) == claim.quantity_value:
-                continue
-            if corrects and Decimal(str(corrects["old"])) == claim.quantity_value:
-                return claim, Flag.CORRECTION
-            return claim, Flag.CONFLICT
-    return None, Flag.NONE
+        entry = found.setdefault(
+            claim.pk,
+            {
+                "subject": claim.quantity_subject,
+                "values": [services.json_number(claim.quantity_value)],
+                "candidates": [],
+                "kind": "disagreement",
+                "claim": claim.pk,
+            },
+        )
+        if quantity["value"] not in entry["values"]:
+            entry["values"].append(quantity["value"])
+        entry["candidates"].append(index)
+        if flag == Flag.CORRECTION:
+            entry["kind"] = "correction"
+    return list(found.values())
 
 
 def stalled_job_ids(limit: int = 100) -> list[int]:
