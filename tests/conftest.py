@@ -14,6 +14,9 @@ from django.conf import settings
 REQUIRE_SERVICES = os.environ.get("CLAIMDESK_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
 
+# Inline Celery and a local webhook receiver, for the background-work tests.
+pytest_plugins = ["tests.background_fixtures"]
+
 
 def _missing(marker: str) -> str | None:
     if marker == "postgres" and settings.DATABASES["default"]["ENGINE"].find("postgresql") < 0:
