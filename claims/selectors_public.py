@@ -1,0 +1,240 @@
+"""What an anonymous reader may see: the one place that decides public visibility.
+
+A claim is public when its story is public and it is not hidden by moderation. Everything
+public (pages, feeds, JSON-LD, the ClaimReview export) reads through these functions, and a
+missing object and a non-public one raise the same ``Http404``.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from claims.diffs import Change, revision_changes
+from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Story
+
+FEED_LIMIT = 50
+# Bump when the feed's shape changes, so caches and ETags from older code are not reused.
+FEED_SCHEMA = "3"
+REPLACEMENT_KINDS = (Revision.Kind.SUPERSEDED, Revision.Kind.MERGED)
+# Revisions a reader may see in the corrections trail (hidden, assigned… are desk-only).
+TRAIL_KINDS = (
+    Revision.Kind.CREATED,
+    Revision.Kind.EDITED,
+    Revision.Kind.STATUS,
+    *REPLACEMENT_KINDS,
+)
+
+
+def public_stories() -> QuerySet[Story]:
+    return Story.objects.filter(is_public=True)
+
+
+def public_claims() -> QuerySet[Claim]:
+    return Claim.objects.filter(story__is_public=True, is_hidden=False)
+
+
+def public_story_get(*, slug: str) -> Story:
+    story = public_stories().filter(slug=slug).first()
+    if story is None:
+        raise Http404("No such story.")
+    return story
+
+
+def public_claim_get(*, claim_id: int) -> Claim:
+    claim = public_claims().select_related("story", "superseded_by").filter(pk=claim_id).first()
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
+def public_story_claims(story: Story) -> QuerySet[Claim]:
+    return story.claims.filter(is_hidden=False).order_by("-changed_at", "-id")
+
+
+def public_replacement(claim: Claim) -> Claim | None:
+    """The claim that replaced this one, when a reader may see it."""
+    replacement = claim.superseded_by
+    if replacement is None or replacement.is_hidden:
+        return None
+    return replacement
+
+
+def public_replaced(claim: Claim) -> list[Claim]:
+    return list(claim.supersedes.filter(is_hidden=False).order_by("id"))
+
+
+def public_attributions(claim: Claim) -> list[Attribution]:
+    rows = claim.attributions.select_related("source")
+    # Undated attributions last on every database (SQLite and PostgreSQL sort NULL apart).
+    return sorted(rows, key=lambda a: (a.said_at is None, a.said_at or 0, a.pk))
+
+
+def public_evidence(claim: Claim) -> list[Evidence]:
+    return list(claim.evidence.select_related("source").order_by("created_at", "id"))
+
+
+# Corrections trail ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    number: int
+    kind: str
+    created_at: datetime
+    changes: list[Change] = field(default_factory=list)
+
+
+def public_trail(claim: Claim) -> list[TrailEntry]:
+    """Public revisions, oldest first, with only reader-safe fields (never notes or actors)."""
+    revisions = (
+        claim.revisions.filter(kind__in=TRAIL_KINDS)
+        .order_by("number")
+        .values_list("number", "kind", "created_at", "before", "after")
+    )
+    entries = []
+    for number, kind, created_at, before, after in revisions:
+        changes = revision_changes(before, after, public=True)
+        if kind == Revision.Kind.CREATED:
+            # A new claim has no "before"; only the fields it was logged with are news.
+            changes = [c for c in changes if c.after != "—"]
+        if changes:
+            entries.append(TrailEntry(number, kind, created_at, changes))
+    return entries
+
+
+def review_dates(trail: list[TrailEntry]) -> tuple[datetime | None, datetime | None]:
+    """When the desk first ruled on the claim, and when its public record last changed."""
+    ruled = [
+        e.created_at
+        for e in trail
+        if e.kind == Revision.Kind.STATUS
+        and any(c.field == "status" and c.after in _verdict_labels() for c in e.changes)
+    ]
+    first_ruled = min(ruled) if ruled else None
+    modified = max((e.created_at for e in trail), default=None)
+    return first_ruled, modified
+
+
+def _verdict_labels() -> set[str]:
+    return {Claim.Status(v).label for v in VERDICTS}
+
+
+# Feeds ------------------------------------------------------------------------------------
+
+
+def feed_revisions(*, status: str | None = None) -> QuerySet[Revision]:
+    """Status changes and supersessions of public claims, newest first."""
+    items = Revision.objects.filter(
+        Q(kind=Revision.Kind.STATUS)
+        | Q(kind__in=REPLACEMENT_KINDS, after__status=Claim.Status.SUPERSEDED),
+        claim__is_hidden=False,
+        claim__story__is_public=True,
+    )
+    if status:
+        items = items.filter(after__status=status)
+    return items.order_by("-created_at", "-id")
+
+
+def feed_items(
+    *, status: str | None = None, story: Story | None = None, claim: Claim | None = None
+) -> list[Revision]:
+    items = feed_revisions(status=status)
+    if story is not None:
+        items = items.filter(claim__story=story)
+    if claim is not None:
+        items = items.filter(claim=claim)
+    return list(items.select_related("claim__story", "claim__superseded_by")[:FEED_LIMIT])
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What a feed's content depends on: its newest item and the visibility of its claims.
+
+    ``marks`` are the times the scope's claims or stories last changed (hiding, editing,
+    making a story private…), so a change that removes or rewords an older item still
+    changes the ETag, even when the newest item stays the same.
+    """
+
+    scope: str
+    newest_id: int | None
+    newest_at: datetime | None
+    marks: tuple[datetime | None, ...]
+
+    def etag(self, variant: str) -> str:
+        raw = "|".join(
+            [FEED_SCHEMA, variant, self.scope, str(self.newest_id), str(self.newest_at)]
+            + [str(m) for m in self.marks]
+        )
+        return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+    @property
+    def last_modified(self) -> datetime | None:
+        times = [t for t in (self.newest_at, *self.marks) if t is not None]
+        return max(times, default=None)
+
+
+def _newest(items: QuerySet[Revision], column: str) -> Subquery:
+    return Subquery(items.values(column)[:1])
+
+
+def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
+    return Subquery(claims.order_by("-changed_at", "-id").values("changed_at")[:1])
+
+
+def feed_freshness_all(*, status: str | None = None) -> Freshness:
+    """One query: the newest item of the whole feed, and when any story or public claim
+    last changed (a story made private or a claim hidden must change the ETag)."""
+    items = feed_revisions(status=status)
+    row = Story.objects.aggregate(
+        newest_id=Max(_newest(items, "id")),
+        newest_at=Max(_newest(items, "created_at")),
+        stories=Max("updated_at"),
+        claims=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
+    )
+    return Freshness("all", row["newest_id"], row["newest_at"], (row["stories"], row["claims"]))
+
+
+def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing or private story."""
+    items = feed_revisions(status=status).filter(claim__story=OuterRef("pk"))
+    row = (
+        public_stories()
+        .filter(slug=slug)
+        .annotate(
+            newest_id=_newest(items, "id"),
+            newest_at=_newest(items, "created_at"),
+            claims_changed=_latest_claim_change(Claim.objects.filter(story=OuterRef("pk"))),
+        )
+        .values("pk", "newest_id", "newest_at", "updated_at", "claims_changed")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such story.")
+    marks = (row["updated_at"], row["claims_changed"])
+    return Freshness(f"story:{row['pk']}", row["newest_id"], row["newest_at"], marks)
+
+
+def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing, hidden or private claim."""
+    items = feed_revisions(status=status).filter(claim=OuterRef("pk"))
+    row = (
+        public_claims()
+        .filter(pk=claim_id)
+        .annotate(
+            newest_id=_newest(items, "id"),
+            newest_at=_newest(items, "created_at"),
+            story_changed=F("story__updated_at"),
+            replacement_changed=F("superseded_by__changed_at"),
+        )
+        .values(
+            "pk", "newest_id", "newest_at", "changed_at", "story_changed", "replacement_changed"
+        )
+        .first()
+    )
+    if row is None:
+        raise Http404("No such claim.")
+    marks = (row["changed_at"], row["story_changed"], row["replacement_changed"])
+    return Freshness(f"claim:{row['pk']}", row["newest_id"], row["newest_at"], marks)
