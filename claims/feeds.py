@@ -48,7 +48,7 @@ def xml_safe(text: str) -> str:
 def claim_subject(claim: Claim) -> str:
     """How a claim is named in a feed title: its quantity when it has one, else its text."""
     subject = claim.quantity_display or claim.text
-    return xml_safe(Truncator(" ".join(subject.split())).chars(140))
+    return Truncator(" ".join(xml_safe(subject).split())).chars(140)
 
 
 def _status_label(value: str | None) -> str:

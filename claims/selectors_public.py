@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from claims.diffs import Change, revision_changes
@@ -67,7 +67,10 @@ def public_replaced(claim: Claim) -> list[Claim]:
 
 
 def public_attributions(claim: Claim) -> list[Attribution]:
-    rows = claim.attributions.select_related("source")
+    return sort_attributions(claim.attributions.select_related("source"))
+
+
+def sort_attributions(rows) -> list[Attribution]:
     # Undated attributions last on every database (SQLite and PostgreSQL sort NULL apart).
     return sorted(rows, key=lambda a: (a.said_at is None, a.said_at or 0, a.pk))
 
@@ -87,22 +90,39 @@ class TrailEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+def trail_revisions() -> QuerySet[Revision]:
+    return Revision.objects.filter(kind__in=TRAIL_KINDS).order_by("number")
+
+
 def public_trail(claim: Claim) -> list[TrailEntry]:
+    return trail_entries(trail_revisions().filter(claim=claim))
+
+
+def trail_entries(revisions) -> list[TrailEntry]:
     """Public revisions, oldest first, with only reader-safe fields (never notes or actors)."""
-    revisions = (
-        claim.revisions.filter(kind__in=TRAIL_KINDS)
-        .order_by("number")
-        .values_list("number", "kind", "created_at", "before", "after")
-    )
     entries = []
-    for number, kind, created_at, before, after in revisions:
-        changes = revision_changes(before, after, public=True)
-        if kind == Revision.Kind.CREATED:
+    for revision in revisions:
+        changes = revision_changes(revision.before, revision.after, public=True)
+        if revision.kind == Revision.Kind.CREATED:
             # A new claim has no "before"; only the fields it was logged with are news.
             changes = [c for c in changes if c.after != "—"]
         if changes:
-            entries.append(TrailEntry(number, kind, created_at, changes))
+            entries.append(TrailEntry(revision.number, revision.kind, revision.created_at, changes))
     return entries
+
+
+def public_story_reviewable(story: Story, statuses) -> QuerySet[Claim]:
+    """A story's visible claims in the given statuses, with what a ClaimReview needs."""
+    return (
+        public_story_claims(story)
+        .filter(status__in=list(statuses))
+        .select_related("story")
+        .prefetch_related(
+            Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
+            Prefetch("revisions", queryset=trail_revisions()),
+        )
+        .order_by("id")
+    )
 
 
 def review_dates(trail: list[TrailEntry]) -> tuple[datetime | None, datetime | None]:
