@@ -168,7 +168,7 @@ def scope_story(story: Story, status: str | None) -> FeedScope:
         description=xml_safe(f"Status changes of the claims in “{story.title}”."),
         page_url=absolute_url(reverse("public_story", args=[story.slug])),
         feed_path=f"/stories/{story.slug}/feed",
-        entries=[entry_for(r) for r in public.feed_items(status=status, story=story)],
+        entries=[entry_for(r) for r in public.feed_items(status=status, claim__story=story)],
     )
 
 

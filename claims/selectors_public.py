@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from claims.diffs import Change, revision_changes
@@ -143,30 +143,46 @@ def _verdict_labels() -> set[str]:
 
 
 # Feeds ------------------------------------------------------------------------------------
+#
+# Feed items are status revisions plus the supersession/merge revision written on the
+# replaced claim. Each kind is read on its own, newest first, so every read walks
+# ``revision_kind_time_idx`` (kind, -created_at, -id) backwards and stops early, instead of
+# scanning every revision for an OR across kinds.
 
 
-def feed_revisions(*, status: str | None = None) -> QuerySet[Revision]:
-    """Status changes and supersessions of public claims, newest first."""
+def feed_kinds(status: str | None) -> tuple[str, ...]:
+    if status is None:
+        return (Revision.Kind.STATUS, *REPLACEMENT_KINDS)
+    if status == Claim.Status.SUPERSEDED:
+        return REPLACEMENT_KINDS  # the status service never sets "superseded" itself
+    return (Revision.Kind.STATUS,)
+
+
+def feed_revisions_of_kind(kind: str, *, status: str | None = None, **scope) -> QuerySet[Revision]:
+    """One kind of feed item on public claims, newest first; ``scope`` narrows by claim or
+    story (``claim=…`` or ``claim__story=…``, values or ``OuterRef``)."""
     items = Revision.objects.filter(
-        Q(kind=Revision.Kind.STATUS)
-        | Q(kind__in=REPLACEMENT_KINDS, after__status=Claim.Status.SUPERSEDED),
-        claim__is_hidden=False,
-        claim__story__is_public=True,
+        kind=kind, claim__is_hidden=False, claim__story__is_public=True, **scope
     )
+    if kind in REPLACEMENT_KINDS:
+        # The replacing claim gets a revision of the same kind; only the replaced one counts.
+        items = items.filter(after__status=Claim.Status.SUPERSEDED)
     if status:
         items = items.filter(after__status=status)
     return items.order_by("-created_at", "-id")
 
 
-def feed_items(
-    *, status: str | None = None, story: Story | None = None, claim: Claim | None = None
-) -> list[Revision]:
-    items = feed_revisions(status=status)
-    if story is not None:
-        items = items.filter(claim__story=story)
-    if claim is not None:
-        items = items.filter(claim=claim)
-    return list(items.select_related("claim__story", "claim__superseded_by")[:FEED_LIMIT])
+def feed_items(*, status: str | None = None, **scope) -> list[Revision]:
+    """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged."""
+    items = [
+        revision
+        for kind in feed_kinds(status)
+        for revision in feed_revisions_of_kind(kind, status=status, **scope).select_related(
+            "claim__story", "claim__superseded_by"
+        )[:FEED_LIMIT]
+    ]
+    items.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
+    return items[:FEED_LIMIT]
 
 
 @dataclass(frozen=True)
@@ -179,16 +195,16 @@ class Freshness:
     """
 
     scope: str
-    newest_id: int | None
-    newest_at: datetime | None
+    newest: tuple[tuple[datetime, int], ...]  # the newest item of each kind
     marks: tuple[datetime | None, ...]
 
     def etag(self, variant: str) -> str:
-        raw = "|".join(
-            [FEED_SCHEMA, variant, self.scope, str(self.newest_id), str(self.newest_at)]
-            + [str(m) for m in self.marks]
-        )
+        raw = "|".join([FEED_SCHEMA, variant, self.scope, repr(self.newest), repr(self.marks)])
         return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+    @property
+    def newest_at(self) -> datetime | None:
+        return max((at for at, _ in self.newest), default=None)
 
     @property
     def last_modified(self) -> datetime | None:
@@ -196,8 +212,24 @@ class Freshness:
         return max(times, default=None)
 
 
-def _newest(items: QuerySet[Revision], column: str) -> Subquery:
-    return Subquery(items.values(column)[:1])
+def _newest_columns(status: str | None, aggregate: bool = False, **scope) -> dict:
+    """Scalar subqueries for the newest item of each kind: its created_at and id."""
+    columns = {}
+    for kind in feed_kinds(status):
+        items = feed_revisions_of_kind(kind, status=status, **scope)
+        for column in ("created_at", "id"):
+            subquery = Subquery(items.values(column)[:1])
+            columns[f"newest_{kind}_{column}"] = Max(subquery) if aggregate else subquery
+    return columns
+
+
+def _freshness(scope: str, row: dict, status: str | None, marks: tuple) -> Freshness:
+    newest = tuple(
+        (row[f"newest_{kind}_created_at"], row[f"newest_{kind}_id"])
+        for kind in feed_kinds(status)
+        if row[f"newest_{kind}_id"] is not None
+    )
+    return Freshness(scope, newest, marks)
 
 
 def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
@@ -205,56 +237,50 @@ def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
 
 
 def feed_freshness_all(*, status: str | None = None) -> Freshness:
-    """One query: the newest item of the whole feed, and when any story or public claim
+    """One query: the newest items of the whole feed, and when any story or public claim
     last changed (a story made private or a claim hidden must change the ETag)."""
-    items = feed_revisions(status=status)
     row = Story.objects.aggregate(
-        newest_id=Max(_newest(items, "id")),
-        newest_at=Max(_newest(items, "created_at")),
-        stories=Max("updated_at"),
-        claims=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
+        **_newest_columns(status, aggregate=True),
+        stories_changed=Max("updated_at"),
+        claims_changed=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
     )
-    return Freshness("all", row["newest_id"], row["newest_at"], (row["stories"], row["claims"]))
+    return _freshness("all", row, status, (row["stories_changed"], row["claims_changed"]))
 
 
 def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
     """One query that also answers 404 for a missing or private story."""
-    items = feed_revisions(status=status).filter(claim__story=OuterRef("pk"))
+    newest = _newest_columns(status, claim__story=OuterRef("pk"))
     row = (
         public_stories()
         .filter(slug=slug)
         .annotate(
-            newest_id=_newest(items, "id"),
-            newest_at=_newest(items, "created_at"),
+            **newest,
             claims_changed=_latest_claim_change(Claim.objects.filter(story=OuterRef("pk"))),
         )
-        .values("pk", "newest_id", "newest_at", "updated_at", "claims_changed")
+        .values("id", "updated_at", "claims_changed", *newest)
         .first()
     )
     if row is None:
         raise Http404("No such story.")
     marks = (row["updated_at"], row["claims_changed"])
-    return Freshness(f"story:{row['pk']}", row["newest_id"], row["newest_at"], marks)
+    return _freshness(f"story:{row['id']}", row, status, marks)
 
 
 def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
     """One query that also answers 404 for a missing, hidden or private claim."""
-    items = feed_revisions(status=status).filter(claim=OuterRef("pk"))
+    newest = _newest_columns(status, claim=OuterRef("pk"))
     row = (
         public_claims()
         .filter(pk=claim_id)
         .annotate(
-            newest_id=_newest(items, "id"),
-            newest_at=_newest(items, "created_at"),
+            **newest,
             story_changed=F("story__updated_at"),
             replacement_changed=F("superseded_by__changed_at"),
         )
-        .values(
-            "pk", "newest_id", "newest_at", "changed_at", "story_changed", "replacement_changed"
-        )
+        .values("id", "changed_at", "story_changed", "replacement_changed", *newest)
         .first()
     )
     if row is None:
         raise Http404("No such claim.")
     marks = (row["changed_at"], row["story_changed"], row["replacement_changed"])
-    return Freshness(f"claim:{row['pk']}", row["newest_id"], row["newest_at"], marks)
+    return _freshness(f"claim:{row['id']}", row, status, marks)
