@@ -336,7 +336,34 @@ def test_feed_response_carries_validators_and_shared_cache_headers(client, toll)
     assert response["ETag"].startswith('"') and response["ETag"].endswith('"')
     assert response["Last-Modified"] == http_date(toll.status_changed_at.timestamp())
     assert response["Cache-Control"] == "public, max-age=60"
-    assert "Accept-Encoding" in response["Vary"]
+    assert response["Vary"] == "Accept-Encoding"
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("fmt", XML_FORMATS)
+def test_empty_feeds_are_valid_and_answer_304_when_unchanged(client, story, fmt):
+    first = client.get(f"/feeds/status.{fmt}")
+    story_feed = client.get(f"/stories/{story.slug}/feed.{fmt}")
+
+    again = client.get(f"/feeds/status.{fmt}", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    for response in (first, story_feed):
+        parsed = feedparser.parse(response.content)
+        assert parsed.bozo == 0
+        assert parsed.entries == []
+    assert again.status_code == 304
+
+
+def test_head_request_gets_the_headers_without_a_body(client, toll):
+    response = client.head("/feeds/status.atom")
+
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["ETag"] == client.get("/feeds/status.atom")["ETag"]
+
+
+def test_feeds_refuse_writes(client, toll):
+    assert client.post("/feeds/status.rss").status_code == 405
 
 
 def test_each_format_and_filter_has_its_own_etag(client, toll):
