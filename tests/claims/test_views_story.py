@@ -150,3 +150,21 @@ def test_new_claim_with_bad_quantity_is_refused_with_the_reason(client, reporter
     assert "The quantity must be a number." in response.content.decode()
     assert "Many died." in response.content.decode()
     assert not Claim.objects.filter(text="Many died.").exists()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_new_claim_page_and_suggestions_run_a_constant_number_of_queries(
+    client, reporter, story, rows, django_assert_max_num_queries
+):
+    for n in range(rows):
+        ClaimFactory(story=story, actor=reporter, text=f"Canadians died on PS752, report {n}.")
+    client.force_login(reporter)
+    url = reverse("claim_new", args=[story.slug])
+
+    with django_assert_max_num_queries(6):
+        page = client.get(url, {"text": "Canadians died on PS752"})
+    with django_assert_max_num_queries(6):
+        fragment = client.get(url, {"text": "Canadians died on PS752"}, HTTP_HX_REQUEST="true")
+
+    assert page.content.decode().count('<li><a href="/claims/') == min(rows, 6)
+    assert fragment.content.decode().count('<li><a href="/claims/') == min(rows, 6)
