@@ -1,18 +1,13 @@
 """Playwright against the live test server.
 
-The live server needs committed data (``transactional_db``), and a transactional test ends
-by emptying every table. Revisions are append-only by database trigger, so the triggers are
-lifted for these tests and put back after the flush, and the role groups the flush removes
-are installed again for the tests that follow.
+The live server needs committed data (``transactional_db``).
 """
 
-import importlib
 import os
 
 import pytest
-from django.db import connection
-from django.db.models import Q
 
+from claims.roles import ensure_roles
 from tests.conftest import CHROMIUM
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
@@ -27,56 +22,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-_append_only = importlib.import_module("claims.migrations.0002_revision_append_only_and_search")
-
-
-def _install_roles() -> None:
-    from django.contrib.auth.models import Group, Permission
-
-    from claims.permissions import ROLE_PERMISSIONS
-
-    for role, perms in ROLE_PERMISSIONS.items():
-        wanted = Q(pk__in=[])
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(Permission.objects.filter(wanted))
-
-
-def _revision_triggers(*, enabled: bool) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"ALTER TABLE claims_revision {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER"
-            )
-        elif connection.vendor == "sqlite":
-            statements = _append_only.SQLITE_FORWARD if enabled else _append_only.SQLITE_BACKWARD
-            for statement in statements:
-                cursor.execute(
-                    statement.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ")
-                )
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After the test's fixtures are gone, and with them the flush of every table: the
-    triggers go back on and the role groups are installed again for the tests that follow.
-    (A fixture cannot do this: pytest-django tears transactional_db down last.)"""
-    yield
-    blocker = getattr(item, "_desk_db_blocker", None)
-    if blocker is not None:
-        with blocker.unblock():
-            _revision_triggers(enabled=True)
-            _install_roles()
 
 
 @pytest.fixture
-def desk_server(request, transactional_db, live_server, settings, django_db_blocker):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    request.node._desk_db_blocker = django_db_blocker
-    _revision_triggers(enabled=False)
-    _install_roles()
+def desk_server(transactional_db, live_server):
+    # tests/conftest.py lets the flush after each test past the revision triggers, and the
+    # factories recreate the role groups the flush removes.
+    ensure_roles()
     return live_server
 
 

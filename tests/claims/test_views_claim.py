@@ -13,12 +13,6 @@ from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Test users get a cheap hash; the desk's own hashing is not under test here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

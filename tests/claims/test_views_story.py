@@ -12,12 +12,6 @@ from tests.factories import ClaimFactory, EvidenceFactory, StoryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Test users get a cheap hash; the desk's own hashing is not under test here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def rule(claim, editor, reporter, status):
     EvidenceFactory(claim=claim, actor=reporter)
     claim.refresh_from_db()
