@@ -437,3 +437,29 @@ def test_claim_page_runs_a_constant_number_of_queries(
 
     assert response.content.decode().count('class="revision kind-') == 1 + 2 * rows
     assert Revision.objects.filter(claim=claim).count() == 1 + 2 * rows
+
+
+def test_claim_page_polls_a_pending_capture_and_shows_a_settled_one(client, editor, story):
+    from claims import services
+    from claims.models import Evidence
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(story=story, actor=editor)
+    pending = services.evidence_add(
+        claim=claim, url="https://news.example/pending", stance="supports", actor=editor
+    )
+    blocked = services.evidence_add(
+        claim=claim, url="https://news.example/blocked", stance="refutes", actor=editor
+    )
+    Evidence.objects.filter(pk=blocked.pk).update(
+        capture_status="blocked", capture_error="blocked: 10.0.0.5 is a private address"
+    )
+    client.force_login(editor)
+
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+
+    assert f'hx-get="/evidence/{pending.pk}/capture/"' in page
+    assert 'hx-trigger="every 2s"' in page
+    assert "Capture blocked" in page
+    assert "10.0.0.5 is a private address" in page
+    assert f'hx-get="/evidence/{blocked.pk}/capture/"' not in page
