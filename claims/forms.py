@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.models import Claim, Evidence, Story
+from claims.models import Attribution, Claim, Evidence, Story
 from claims.selectors import desk_users
 from sources.models import Source
 
@@ -27,6 +27,9 @@ class DeskForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+RECENT_CHOICES = 40
 
 
 class QueueFilterForm(DeskForm):
@@ -57,6 +60,26 @@ class QueueFilterForm(DeskForm):
         self.fields["assignee"].queryset = desk_users()
         if not show_hidden:
             del self.fields["hidden"]
+        self._offer_recent_choices()
+
+    def _offer_recent_choices(self) -> None:
+        """A newsroom has thousands of sources and hundreds of stories: the selects offer the
+        recent ones (and whatever is chosen), while any id or slug still validates."""
+        chosen_story = self.data.get("story") or None
+        stories = list(
+            Story.objects.order_by("-created_at").values_list("slug", "title")[:RECENT_CHOICES]
+        )
+        if chosen_story and chosen_story not in {slug for slug, _ in stories}:
+            stories += list(Story.objects.filter(slug=chosen_story).values_list("slug", "title"))
+        self.fields["story"].widget.choices = [("", "Any story"), *stories]
+        recent = Attribution.objects.order_by("-id").values("source_id")[:300]
+        sources = list(
+            Source.objects.filter(pk__in=recent).order_by("name").values_list("pk", "name")
+        )[: RECENT_CHOICES * 2]
+        chosen_source = str(self.data.get("source") or "")
+        if chosen_source.isdigit() and int(chosen_source) not in {pk for pk, _ in sources}:
+            sources += list(Source.objects.filter(pk=chosen_source).values_list("pk", "name"))
+        self.fields["source"].widget.choices = [("", "Any"), *sources]
 
     def valid_data(self) -> dict:
         """The fields that validated; a bad filter is reported and ignored, not fatal."""

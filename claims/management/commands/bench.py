@@ -84,6 +84,7 @@ class Command(BaseCommand):
             "seed_seconds": round(report.seconds, 1),
             "reused": report.reused,
             "iterations": opts["iterations"],
+            "queue_deep_page": self.depth + 1,
             "cases": {name: asdict(result) for name, result in results.items()},
             "seq_scans": [name for name, plan in plans.items() if _seq_scan(plan)],
         }
@@ -143,6 +144,8 @@ class Command(BaseCommand):
             raise CommandError(f"{name} answered {status}")
         with CaptureQueriesContext(connection) as captured:
             call()
+        # Read the capture now: the timed requests below reset the connection's query log.
+        queries = list(captured.captured_queries)
         samples = []
         for _ in range(iterations):
             started = time.perf_counter()
@@ -150,13 +153,13 @@ class Command(BaseCommand):
             samples.append((time.perf_counter() - started) * 1000)
         claims_sql = [
             q["sql"]
-            for q in captured.captured_queries
+            for q in queries
             if 'FROM "claims_claim"' in q["sql"] and "COUNT(" not in q["sql"]
         ]
         result = Result(
             round(statistics.median(samples), 2),
             round(percentile(samples, 0.95), 2),
-            len(captured.captured_queries),
+            len(queries),
         )
         return result, (claims_sql[0] if claims_sql else "")
 
@@ -199,21 +202,28 @@ class Command(BaseCommand):
         return claim
 
     def _claim_to_rule(self, users) -> Claim:
-        return Claim.objects.filter(
-            evidence_count__gt=0,
-            status="in_review",
-            is_hidden=False,
-            story__slug=f"{benchdata.BENCH_PREFIX}2",
-        ).first()
+        claim = (
+            Claim.objects.filter(evidence_count__gt=0, is_hidden=False)
+            .filter(status__in=["in_review", "confirmed"])
+            .order_by("id")
+            .first()
+        )
+        if claim is None:
+            raise CommandError("No claim with evidence to rule on; regenerate the data.")
+        return claim
 
     def _deep_cursor(self) -> str:
         from claims.selectors import PAGE_SIZE
 
         with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM claims_claim WHERE NOT is_hidden")
+            pages = cursor.fetchone()[0] // PAGE_SIZE
+            self.depth = min(PAGE_DEPTH, max(pages - 1, 0))
+            # Finding the row once by OFFSET is setup; the timed requests use the cursor.
             cursor.execute(
                 "SELECT changed_at, id FROM claims_claim WHERE NOT is_hidden "
                 "ORDER BY changed_at DESC, id DESC OFFSET %s LIMIT 1",
-                [PAGE_DEPTH * PAGE_SIZE],
+                [self.depth * PAGE_SIZE],
             )
             changed_at, claim_id = cursor.fetchone()
         return f"{changed_at.isoformat()}_{claim_id}"
