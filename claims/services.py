@@ -165,6 +165,16 @@ def _count(story_id: int, status: str, delta: int) -> None:
         )
 
 
+def _move_count(story_id: int, old: str, new: str) -> None:
+    """Move one claim from one status count to another.
+
+    The two count rows are locked in a fixed order, so two claims of one story moving in
+    opposite directions (in review → unverified and back) cannot deadlock each other.
+    """
+    for status, delta in sorted([(old, -1), (new, +1)]):
+        _count(story_id, status, delta)
+
+
 def _refresh_search_document(claim: Claim) -> None:
     parts = [claim.text, claim.quantity_subject]
     for quote, source_name in Attribution.objects.filter(claim=claim).values_list(
@@ -374,8 +384,7 @@ def claim_set_status(
         note=rationale,
     )
     if not claim.is_hidden:
-        _count(claim.story_id, old, -1)
-        _count(claim.story_id, status, +1)
+        _move_count(claim.story_id, old, status)
     _emit(OutboxEvent.Kind.STATUS_CHANGED, claim, revision, _status_payload(claim, revision, old))
     return claim
 
@@ -453,8 +462,7 @@ def _replace(*, claim: Claim, by: Claim, actor, expected_version: int, note: str
     )
     _commit(by, kind=kind, actor=actor, fields=[], after={"replaces": claim.pk}, note=note)
     if not claim.is_hidden:
-        _count(claim.story_id, old, -1)
-        _count(claim.story_id, Status.SUPERSEDED, +1)
+        _move_count(claim.story_id, old, Status.SUPERSEDED)
     _emit(OutboxEvent.Kind.SUPERSEDED, claim, revision, _status_payload(claim, revision, old))
     return claim
 
