@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 
@@ -77,5 +78,12 @@ def run_in_threads(
 
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(settings):
-    """Dozens of users per test: a slow password hash would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Dozens of users per test: a full-strength password hash would dominate the run time.
+
+    The hashes stay PBKDF2, with fewer rounds, so a real server checks them as usual.
+    """
+    settings.PASSWORD_HASHERS = ["tests.hardening.conftest.QuickPBKDF2PasswordHasher"]
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    iterations = 1000
