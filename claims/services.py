@@ -6,6 +6,7 @@ version the caller started from, applies the change, bumps ``version`` and write
 claim's version after the change, so numbers run 1, 2, 3… without gaps.
 """
 
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -62,6 +63,10 @@ def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> s
         raise ValidationError({field: "Must be text."})
     if "\x00" in value:
         raise ValidationError({field: "Text may not contain NUL characters."})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a JSON body
+        raise ValidationError({field: "Text contains characters that are not Unicode."}) from None
     cleaned = value.strip()
     if required and not cleaned:
         raise ValidationError({field: "This field cannot be empty."})
@@ -92,13 +97,29 @@ def _clean_url(value: str, *, field: str, required: bool) -> str:
     url = _clean_text(value or "", field=field, max_length=1000, required=required)
     if not url:
         return ""
-    if url.split(":", 1)[0].lower() not in {"http", "https"}:
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in {"http", "https"}:
         raise ValidationError({field: "Only http:// and https:// links are accepted."})
+    # "HTTPS://…" is the same link; the database only takes lower-case schemes.
+    url = f"{scheme.lower()}:{rest}"
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise ValidationError({field: "Enter a valid http:// or https:// link."}) from None
     return url
+
+
+def _clean_moment(value: Any, *, field: str) -> datetime | None:
+    """A past date and time; a naive one is read in the desk's time zone."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, datetime):
+        raise ValidationError({field: "Give a date and a time."})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({field: "A claim cannot have been made in the future."})
+    return value
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -115,6 +136,10 @@ def json_number(value: Decimal | None) -> int | float | None:
 
 def _lock(claim: Claim, expected_version: int | None) -> Claim:
     """Lock the claim's row and refuse the change if it moved on since the caller read it."""
+    if expected_version is not None and not _is_version(expected_version):
+        raise ValidationError(
+            {"expected_version": "The form lost the version you started from; reload the page."}
+        )
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and locked.version != expected_version:
         last = (
@@ -125,6 +150,10 @@ def _lock(claim: Claim, expected_version: int | None) -> Claim:
         )
         raise ConflictError(claim=locked, expected_version=expected_version, last=last)
     return locked
+
+
+def _is_version(value: Any) -> bool:
+    return type(value) is int and 1 <= value < 2**31
 
 
 def _commit(
@@ -355,7 +384,8 @@ def claim_set_status(
     """Rule on a claim. A verdict needs a rationale and at least one piece of evidence."""
     require(actor, Action.SET_STATUS)
     if status not in Status.values:
-        raise ValidationError({"status": f"“{status}” is not a status."})
+        shown = status[:40] if isinstance(status, str) else "That"
+        raise ValidationError({"status": f"“{shown}” is not a status."})
     if status == Status.SUPERSEDED:
         raise ValidationError(
             {"status": "A claim is superseded by naming the claim that replaces it."}
@@ -602,8 +632,7 @@ def attribution_add(
     quote = _clean_text(quote, field="quote", max_length=MAX_LONG_TEXT, required=False)
     url = _clean_url(url, field="url", required=False)
     outlet = _clean_text(outlet, field="outlet", max_length=200, required=False)
-    if said_at is not None and said_at > timezone.now() + timezone.timedelta(minutes=5):
-        raise ValidationError({"said_at": "A claim cannot have been made in the future."})
+    said_at = _clean_moment(said_at, field="said_at")
     claim = _lock(claim, expected_version)
     attribution = Attribution.objects.create(
         claim=claim,
