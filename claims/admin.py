@@ -8,6 +8,7 @@ from claims import services
 from claims.models import (
     Attribution,
     Claim,
+    EmailNotification,
     Evidence,
     Note,
     OutboxEvent,
@@ -239,6 +240,12 @@ class OutboxEventAdmin(ReadOnlyAdmin):
     paginator = EstimatedCountPaginator
 
 
+@admin.register(EmailNotification)
+class EmailNotificationAdmin(ReadOnlyAdmin):
+    list_display = ("event", "user", "sent_at", "created_at")
+    list_select_related = ("event", "user")
+
+
 @admin.register(WebhookSubscriber)
 class WebhookSubscriberAdmin(admin.ModelAdmin):
     list_display = ("name", "url", "is_active", "created_at")
@@ -249,6 +256,32 @@ class WebhookSubscriberAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("event", "subscriber", "state", "attempts", "last_status", "delivered_at")
+    list_display = (
+        "event",
+        "subscriber",
+        "state",
+        "attempts",
+        "last_status",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+    )
     list_filter = ("state", "subscriber")
     list_select_related = ("event", "subscriber")
+    actions = ["retry"]
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("claims.change_webhookdelivery")
+
+    @admin.action(description="Retry selected dead deliveries", permissions=["retry"])
+    def retry(self, request, queryset):
+        from claims.delivery import delivery_retry
+
+        retried = delivery_retry(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        skipped = queryset.count() - len(retried)
+        if retried:
+            self.message_user(
+                request, f"Queued {len(retried)} delivery(ies) for retry.", messages.SUCCESS
+            )
+        if skipped:
+            self.message_user(request, f"Skipped {skipped} that are not dead.", messages.WARNING)

@@ -91,7 +91,7 @@ CLAIMS = [
             (
                 "supports",
                 "https://pm.gc.ca/en/news/statements/ps752-intelligence",
-                "Canada's prime minister said intelligence from several sources points to a missile",
+                "The prime minister cited intelligence from several sources pointing to a missile",
                 "Government of Canada",
             ),
             (

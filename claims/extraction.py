@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pysbd
@@ -90,10 +90,33 @@ def _sentences(text: str) -> list[str]:
         line = " ".join(line.split())
         if not line or _is_heading(line):
             continue
-        for sentence in _merge_open_quotes(_segment(line)):
+        parts = [p for chunk in _chunks(line) for p in _segment(chunk)]
+        for sentence in _merge_open_quotes(parts):
             if sentence and not _BOILERPLATE.match(sentence):
                 out.append(sentence)
     return out
+
+
+# pysbd slows down sharply on very long paragraphs, so long lines are cut at likely
+# sentence ends first; pysbd still decides the actual boundaries inside each chunk.
+_CHUNK_CHARS = 4000
+_ROUGH_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])")
+
+
+def _chunks(line: str) -> list[str]:
+    if len(line) <= _CHUNK_CHARS:
+        return [line]
+    chunks, current = [], ""
+    for piece in _ROUGH_BOUNDARY.split(line):
+        while len(piece) > _CHUNK_CHARS:  # no sentence end in sight: cut at a space
+            cut = piece.rfind(" ", 0, _CHUNK_CHARS) + 1 or _CHUNK_CHARS
+            chunks.append(piece[:cut])
+            piece = piece[cut:]
+        if current and len(current) + len(piece) > _CHUNK_CHARS:
+            chunks.append(current)
+            current = ""
+        current = f"{current} {piece}" if current else piece
+    return [*chunks, current] if current else chunks
 
 
 def _is_heading(line: str) -> bool:
@@ -104,7 +127,7 @@ def _is_heading(line: str) -> bool:
 def _segment(line: str) -> list[str]:
     try:
         parts = _segmenter().segment(line)
-    except Exception:  # noqa: BLE001 - pysbd has crash inputs; a naive split is good enough
+    except Exception:  # pysbd has known crash inputs; a naive split still yields sentences
         parts = re.split(r"(?<=[.!?])\s+(?=[\"“A-Z0-9])", line)
     return [p.strip() for p in parts if p.strip()]
 
@@ -113,11 +136,15 @@ def _quote_open(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
+# A stray quote mark must not glue the rest of a long paragraph into one "sentence".
+_MAX_QUOTE_CHARS = 1500
+
+
 def _merge_open_quotes(parts: list[str]) -> list[str]:
     """Keep a multi-sentence quotation and its attribution together as one statement."""
     merged: list[str] = []
     for part in parts:
-        if merged and _quote_open(merged[-1]):
+        if merged and _quote_open(merged[-1]) and len(merged[-1]) < _MAX_QUOTE_CHARS:
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
@@ -229,7 +256,7 @@ _ROLE_WORDS = frozenset(
     inspector superintendent detective councillor councilor premier chancellor professor
     scientist scientists researcher researchers economist economists lawyer lawyers
     attorney attorneys eyewitness eyewitnesses survivor survivors relatives neighbours
-    neighbors campaigners union board""".split()
+    neighbors campaigners union board report reports study survey data figures""".split()
 )
 _LEADING_DROP = frozenset(
     "the a an but and so then meanwhile however now also still later earlier yet or".split()
@@ -396,7 +423,7 @@ _UNIT_WORDS = {
     "years": "years", "year": "years", "minutes": "minutes", "minute": "minutes",
 }  # fmt: skip
 _DURATIONS = frozenset(("hours", "days", "weeks", "months", "years", "minutes"))
-_RELATIVE_TIME = re.compile(r"^\s*(?:ago|after|before|later|earlier|since|into|old)\b", re.I)
+_RELATIVE_TIME = re.compile(r"^\s*(?:ago|after|before|later|earlier|since|into)\b", re.I)
 _IDENTIFIER_BEFORE = re.compile(
     r"\b(?:flight|route|article|resolution|section|chapter|page|no\.?|number|room|gate"
     r"|platform|highway|bus|line|vol\.?|volume|paragraph|clause|amendment|episode|season"
@@ -546,7 +573,7 @@ def _word_kind(word: str) -> tuple[str, int]:
 
 
 _ONE_PRONOUN_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|a)\s*$", re.I)
-_ONE_PRONOUN_AFTER = re.compile(r"^\s*(?:of|another|by|or|another|another's)\b", re.I)
+_ONE_PRONOUN_AFTER = re.compile(r"^\s*(?:of|another|by|or)\b", re.I)
 
 
 def _word_quantities(sentence: str) -> list[_Quantity]:
@@ -755,7 +782,7 @@ def _unify_correction(old: _Quantity, new: _Quantity) -> None:
 _ASSERTION = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|shot down|shoot(?:s|ing)? down|brought down|bring(?:s|ing)? down"
     r"|down(?:ed|ing)|caus(?:ed|es|ing)|destroy(?:ed|s|ing)|crash(?:ed|es)|died|dead|deaths?"
-    r"|injur(?:ed|ies)|wounded|arrest(?:ed|s)|detained|attack(?:ed|s)|struck|hit by|fired"
+    r"|injur(?:ed|ies)|wounded|hurt|arrest(?:ed|s)|detained|attack(?:ed|s)|struck|hit by|fired"
     r"|launch(?:ed|es)|targeted|imposed|sanctioned|approved|confirm(?:ed|s)|admit(?:ted|s)"
     r"|denied|denies|banned|seized|evacuated|responsible for|led to|resulted in|blamed"
     r"|accused|increased|decreased|rose|fell|doubled|tripled)\b",
@@ -847,7 +874,6 @@ class _Candidate:
     quantities: list[_Quantity]
     score: float
     correction: tuple[_Quantity, _Quantity] | None = None
-    quoted: bool = field(default=False)
 
     def as_dict(self) -> dict:
         corrects = None
@@ -923,21 +949,18 @@ def _conflict(
     candidates: list[_Candidate], members: list[tuple[int, _Quantity]], values: list
 ) -> dict:
     indexes = sorted({i for i, _ in members})
-    member_ids = {id(q) for _, q in members}
-    stated = next(
-        (
-            candidates[i].correction
-            for i in indexes
-            if candidates[i].correction and id(candidates[i].correction[1]) in member_ids
-        ),
-        None,
-    )
-    if stated is None:
-        return {"subject": members[0][1].subject, "values": values,
-                "candidates": indexes, "kind": "disagreement"}  # fmt: skip
-    old, new = stated
-    ordered = _unique([old.value, new.value, *values])
-    return {"subject": new.subject, "values": ordered, "candidates": indexes, "kind": "correction"}
+    in_group = {id(q) for _, q in members}
+    stated = [
+        c.correction
+        for c in (candidates[i] for i in indexes)
+        if c.correction and id(c.correction[1]) in in_group
+    ]
+    subject, kind = members[0][1].subject, "disagreement"
+    if stated:
+        old, new = stated[0]
+        subject, kind = new.subject, "correction"
+        values = _unique([old.value, new.value, *values])
+    return {"subject": subject, "values": values, "candidates": indexes, "kind": kind}
 
 
 def _unique(values: list) -> list:

@@ -43,7 +43,10 @@ class Claim(models.Model):
 
     Status = ClaimStatus
 
-    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="claims")
+    # Lookups by story and by assignee use the queue indexes that start with them.
+    story = models.ForeignKey(
+        Story, on_delete=models.PROTECT, related_name="claims", db_index=False
+    )
     text = models.TextField(max_length=2000)
     quantity_subject = models.CharField(max_length=200, blank=True)
     quantity_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
@@ -56,6 +59,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,7 +255,10 @@ class Revision(models.Model):
         UNHIDDEN = "unhidden", "Unhidden"
         ASSIGNED = "assigned", "Assigned"
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="revisions")
+    # (claim, number) is unique, and that index serves every lookup by claim.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="revisions", db_index=False
+    )
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -373,6 +380,26 @@ class Watch(models.Model):
         return f"{self.user} watches {self.claim or self.story}"
 
 
+class EmailNotification(models.Model):
+    """One watcher e-mailed about one outbox event, so a re-run never e-mails them twice."""
+
+    event = models.ForeignKey(
+        OutboxEvent, on_delete=models.CASCADE, related_name="email_notifications"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="email_notification_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Event {self.event_id} e-mail to user {self.user_id}"
+
+
 class WebhookSubscriber(models.Model):
     """A partner endpoint that receives signed JSON posts of rulings."""
 
@@ -441,6 +468,7 @@ class IngestJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -455,6 +483,11 @@ class IngestJob(models.Model):
 
 class IngestCandidate(models.Model):
     """One sentence proposed as a claim, waiting for an editor's decision."""
+
+    class Flag(models.TextChoices):
+        NONE = "", "None"
+        CORRECTION = "correction", "Corrects an existing claim"
+        CONFLICT = "conflict", "Conflicts with an existing claim"
 
     class Decision(models.TextChoices):
         OPEN = "open", "Open"
@@ -471,6 +504,9 @@ class IngestCandidate(models.Model):
     conflicting_claim = models.ForeignKey(
         Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    flag = models.CharField(max_length=20, choices=Flag.choices, blank=True, default="")
+    # The correction the sentence states, as the extractor read it: {"old", "new", "subject"}.
+    corrects = models.JSONField(null=True, blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
     claim = models.ForeignKey(
         Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

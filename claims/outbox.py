@@ -11,7 +11,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _queue(task_name: str, object_id: int) -> None:
+def queue(task_name: str, object_id: int) -> None:
+    """Send a task now, or leave it to the sweeps if the broker cannot be reached."""
     from claims import tasks
 
     try:
@@ -20,9 +21,16 @@ def _queue(task_name: str, object_id: int) -> None:
         logger.warning("Could not queue %s(%s); the sweep will pick it up", task_name, object_id)
 
 
+_queue = queue
+
+
 def dispatch_after_commit(event_id: int) -> None:
-    transaction.on_commit(lambda: _queue("outbox_dispatch", event_id))
+    transaction.on_commit(lambda: queue("outbox_dispatch", event_id))
 
 
 def capture_after_commit(evidence_id: int) -> None:
-    transaction.on_commit(lambda: _queue("evidence_capture", evidence_id))
+    transaction.on_commit(lambda: queue("evidence_capture", evidence_id))
+
+
+def ingest_after_commit(job_id: int) -> None:
+    transaction.on_commit(lambda: queue("ingest_extract", job_id))

@@ -1,33 +1,89 @@
-"""Background work. Tasks take ids, re-fetch, call a service, and are safe to run twice."""
+"""Background work. Tasks take ids, re-fetch, call a service, and are safe to run twice.
+
+Each task is queued after the commit that recorded its work, and a periodic sweep (celery
+beat) queues again whatever a dead worker or an unreachable Redis left behind. Transient
+database errors are retried with exponential backoff, jitter and a cap that stays below the
+broker's visibility timeout.
+"""
 
 from celery import shared_task
-from django.utils import timezone
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
 
-from claims.models import Evidence, OutboxEvent
+from claims import delivery, ingest, outbox, snapshots
+
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
-@shared_task(acks_late=True)
-def outbox_dispatch(event_id: int) -> None:
-    OutboxEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).update(
-        dispatched_at=timezone.now()
-    )
+@shared_task(**RETRY)
+def outbox_dispatch(event_id: int) -> int:
+    """Fan one outbox event out to webhook deliveries and watcher e-mails, then send them."""
+    delivery_ids = delivery.dispatch_event(event_id)
+    delivery.queue_deliveries(delivery_ids)
+    return len(delivery_ids)
 
 
-@shared_task
+@shared_task(**RETRY)
+def webhook_deliver(delivery_id: int) -> str | None:
+    """One attempt at one webhook; failures are rescheduled on the row for the sweep."""
+    return delivery.deliver_webhook(delivery_id)
+
+
+@shared_task(**RETRY)
 def outbox_sweep() -> int:
-    pending = list(
-        OutboxEvent.objects.filter(dispatched_at__isnull=True).values_list("pk", flat=True)[:500]
+    """Queue every undispatched event and every due webhook retry."""
+    from claims.models import OutboxEvent
+
+    event_ids = list(
+        OutboxEvent.objects.filter(dispatched_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
     )
-    for event_id in pending:
-        outbox_dispatch(event_id)
-    return len(pending)
+    for event_id in event_ids:
+        outbox.queue("outbox_dispatch", event_id)
+    delivery_ids = delivery.due_delivery_ids()
+    delivery.queue_deliveries(delivery_ids)
+    return len(event_ids) + len(delivery_ids)
 
 
-@shared_task(acks_late=True)
-def evidence_capture(evidence_id: int) -> None:
-    Evidence.objects.filter(pk=evidence_id)
+@shared_task(**RETRY)
+def evidence_capture(evidence_id: int) -> str | None:
+    """Fetch an evidence URL safely and store its snapshot; failures are recorded, not raised."""
+    try:
+        return snapshots.evidence_capture_run(evidence_id=evidence_id)
+    except SoftTimeLimitExceeded:
+        snapshots.evidence_record_failure(
+            evidence_id=evidence_id, reason="capture took longer than the task time limit"
+        )
+        return "failed"
 
 
-@shared_task
+@shared_task(**RETRY)
 def capture_sweep() -> int:
-    return 0
+    """Queue captures whose task was lost, and give up on those pending for too long."""
+    given_up = snapshots.give_up_lost_captures()
+    stale = snapshots.stale_capture_ids()
+    for evidence_id in stale:
+        outbox.queue("evidence_capture", evidence_id)
+    return given_up + len(stale)
+
+
+@shared_task(**RETRY)
+def ingest_extract(job_id: int) -> str | None:
+    """Split an ingest job's text into candidate claims."""
+    return ingest.ingest_job_run(job_id=job_id)
+
+
+@shared_task(**RETRY)
+def ingest_sweep() -> int:
+    """Queue ingest jobs that never started or whose worker died while extracting."""
+    job_ids = ingest.stalled_job_ids()
+    for job_id in job_ids:
+        outbox.queue("ingest_extract", job_id)
+    return len(job_ids)

@@ -1,7 +1,129 @@
+"""Ingest pages (paste live updates, review candidates) and the evidence capture fragment."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import ingest
+from claims.forms_ingest import IngestForm
+from claims.models import Evidence, IngestCandidate, IngestJob
+from claims.permissions import Action, can, require
+from claims.services import ConflictError
+
+DECISIONS = ("accept", "merge", "dismiss")
+
+
+def _job_for(request, job_id: int) -> IngestJob:
+    require(request.user, Action.CREATE)
+    return get_object_or_404(IngestJob.objects.select_related("story"), pk=job_id)
+
+
+def _job_context(job: IngestJob) -> dict:
+    candidates = job.candidates.select_related("conflicting_claim", "claim").order_by("index")
+    in_text = {index for conflict in job.conflicts for index in conflict.get("candidates", [])}
+    return {"job": job, "candidates": candidates, "in_text_conflicts": in_text}
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def ingest_new(request):
+    require(request.user, Action.CREATE)
+    form = IngestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = ingest.ingest_job_create(
+                story=form.cleaned_data["story"],
+                text=form.cleaned_data["content"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(job)
+    recent = IngestJob.objects.select_related("story").order_by("-created_at", "-id")[:10]
+    return render(request, "ingest/new.html", {"form": form, "recent": recent})
+
+
+@login_required
+@vary_on_headers("HX-Request")
 def ingest_detail(request, job_id: int):
-    raise Http404
+    job = _job_for(request, job_id)
+    template = "ingest/detail.html#job-body" if request.htmx else "ingest/detail.html"
+    return render(request, template, _job_context(job))
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def ingest_status(request, job_id: int):
+    """What the job page polls: its progress, then its candidates once extraction is done."""
+    job = _job_for(request, job_id)
+    if not request.htmx:
+        return redirect(job)
+    return render(request, "ingest/detail.html#job-body", _job_context(job))
+
+
+@login_required
+@require_POST
+def ingest_decide(request, candidate_id: int, decision: str):
+    if decision not in DECISIONS:
+        raise Http404
+    candidate = get_object_or_404(
+        IngestCandidate.objects.select_related("job__story", "conflicting_claim"), pk=candidate_id
+    )
+    error = _decide(request, candidate, decision)
+    if request.htmx:
+        candidate.refresh_from_db()
+        context = {**_job_context(candidate.job), "candidate": candidate, "error": error}
+        return render(request, "ingest/detail.html#candidate", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Candidate {candidate.index + 1}: {decision} done.")
+    return redirect(candidate.job)
+
+
+def _decide(request, candidate: IngestCandidate, decision: str) -> str:
+    """Apply the editor's decision; return an error message, or "" when it was applied."""
+    try:
+        if decision == "accept":
+            ingest.ingest_candidate_accept(candidate=candidate, actor=request.user)
+        elif decision == "dismiss":
+            ingest.ingest_candidate_dismiss(candidate=candidate, actor=request.user)
+        else:
+            _merge(request, candidate)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    except (PermissionDenied, ConflictError) as error:
+        return str(error)
+    return ""
+
+
+def _merge(request, candidate: IngestCandidate) -> None:
+    target = candidate.conflicting_claim
+    if target is None:
+        raise ValidationError("There is no existing claim to merge this sentence into.")
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        raise ValidationError("The form is missing the claim's version; reload the page.") from None
+    ingest.ingest_candidate_merge(
+        candidate=candidate, into=target, actor=request.user, expected_version=expected
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def evidence_capture_state(request, evidence_id: int):
+    """The capture state of one piece of evidence; the fragment polls itself while pending."""
+    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_id)
+    visible = request.user.has_perm("claims.view_claim") and (
+        not evidence.claim.is_hidden or can(request.user, Action.HIDE)
+    )
+    if not visible:
+        raise Http404
+    template = "claims/_capture_state.html" if request.htmx else "claims/evidence_capture.html"
+    return render(request, template, {"evidence": evidence})

@@ -165,22 +165,43 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# Tasks report through the database (outbox, deliveries, evidence, ingest jobs), not results.
+CELERY_TASK_IGNORE_RESULT = True
+# Tasks are idempotent, so a task whose worker died is run again rather than lost.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
-# Longer than any task's hard limit, so an unacknowledged task is redelivered only after
-# its worker is really gone.
+# Longer than any task's hard limit and any retry countdown, so an unacknowledged task is
+# redelivered only after its worker is really gone (and the sweeps get there first).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a web request gives up quickly when Redis is away: the rows are already
+# committed and the sweeps deliver them once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CLAIMDESK_CELERY_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "claims.tasks.outbox_sweep", "schedule": 30.0},
-    "capture-sweep": {"task": "claims.tasks.capture_sweep", "schedule": 120.0},
+    "outbox-sweep": {
+        "task": "claims.tasks.outbox_sweep",
+        "schedule": float(os.environ.get("CLAIMDESK_OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    "capture-sweep": {
+        "task": "claims.tasks.capture_sweep",
+        "schedule": float(os.environ.get("CLAIMDESK_CAPTURE_SWEEP_SECONDS", "120")),
+    },
+    "ingest-sweep": {"task": "claims.tasks.ingest_sweep", "schedule": 120.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -193,7 +214,12 @@ CLAIMDESK_PUBLISHER_URL = os.environ.get("CLAIMDESK_PUBLISHER_URL", "https://cla
 CLAIMDESK_SITE_URL = os.environ.get("CLAIMDESK_SITE_URL", "http://127.0.0.1:8000")
 # Only tests and local development may fetch evidence from loopback addresses.
 CLAIMDESK_CAPTURE_ALLOW_LOOPBACK = env_bool("CLAIMDESK_CAPTURE_ALLOW_LOOPBACK", False)
+CLAIMDESK_CAPTURE_TIMEOUT = float(os.environ.get("CLAIMDESK_CAPTURE_TIMEOUT", "10"))
 CLAIMDESK_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("CLAIMDESK_WEBHOOK_MAX_ATTEMPTS", "5"))
+# Webhook retries wait base * 2**(attempt-1) seconds, with jitter, never more than the cap.
+CLAIMDESK_WEBHOOK_BACKOFF_BASE = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_BASE", "30"))
+CLAIMDESK_WEBHOOK_BACKOFF_CAP = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_CAP", "3600"))
+CLAIMDESK_WEBHOOK_TIMEOUT = float(os.environ.get("CLAIMDESK_WEBHOOK_TIMEOUT", "10"))
 
 # Login throttling: lock an account and address out after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -14,6 +14,9 @@ from django.conf import settings
 REQUIRE_SERVICES = os.environ.get("CLAIMDESK_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
 
+# Inline Celery and a local webhook receiver, for the background-work tests.
+pytest_plugins = ["tests.background_fixtures"]
+
 
 def _missing(marker: str) -> str | None:
     if marker == "postgres" and settings.DATABASES["default"]["ENGINE"].find("postgresql") < 0:
@@ -37,6 +40,39 @@ def pytest_runtest_setup(item):
         if REQUIRE_SERVICES:
             pytest.fail(f"CLAIMDESK_REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_revision_triggers():
+    """Transactional tests empty every table afterwards; on SQLite Django does that with
+    DELETE, which the append-only triggers refuse, so lift them for that flush only.
+    (PostgreSQL flushes with TRUNCATE, which the triggers leave to the table's owner.)"""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    from claims import db_triggers
+
+    original = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        sqlite = [c for c in connections.all() if c.vendor == "sqlite"]
+        for connection in sqlite:
+            db_triggers.uninstall(connection)
+        try:
+            original(self)
+        finally:
+            for connection in sqlite:
+                db_triggers.install(connection)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = original
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Password hashing is not under test; the slow hasher would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

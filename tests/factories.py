@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims import services
+from claims.roles import ensure_roles
 from claims.models import Claim, Evidence, Story
 from sources.models import Source
 
@@ -25,6 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if extracted:
+            if not Group.objects.filter(name=extracted).exists():
+                ensure_roles()  # a transactional test's flush removed the migrated groups
             self.groups.add(Group.objects.get(name=extracted))
             self.is_staff = self.is_staff or extracted == "moderator"
         self.set_password(PASSWORD)

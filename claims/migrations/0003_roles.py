@@ -4,6 +4,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from claims.permissions import ROLE_PERMISSIONS
+from claims.roles import ensure_roles
 
 
 def install_roles(apps, schema_editor):
@@ -11,17 +12,10 @@ def install_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+    ensure_roles(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+    )
 
 
 def remove_roles(apps, schema_editor):

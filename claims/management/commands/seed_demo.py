@@ -10,6 +10,7 @@ from django.db import transaction
 
 from claims import demo, services
 from claims.models import Claim, Story
+from claims.roles import ensure_roles
 from sources.models import Source
 
 DEMO_USERS = [
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         password = password or os.environ.get("CLAIMDESK_DEMO_PASSWORD")
         generated = not password
         password = password or secrets.token_urlsafe(12)
+        ensure_roles()
         users, created_any = self._users(password)
         with transaction.atomic():
             self._story(users)

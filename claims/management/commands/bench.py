@@ -1,0 +1,299 @@
+"""Measure the desk at scale: generate (or reuse) N claims and time every hot path.
+
+Each case is run warm, at least ``--iterations`` times, on Django's test client in this
+process; the query count comes from one extra captured run. Beside them: the default Django
+admin changelist on the same data, the queue's own SQL run directly with psycopg (the
+database floor) and a view that runs no query (the framework floor).
+"""
+
+import json
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+import psycopg
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from claims import benchdata, services
+from claims.models import Claim, Story
+from claims.roles import ensure_roles
+
+PAGE_DEPTH = 10_000
+QUEUE_CASES = ("queue_first", "queue_deep", "queue_status", "search_selective", "search_common")
+
+
+@dataclass
+class Result:
+    p50_ms: float
+    p95_ms: float
+    queries: int
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the queue, search, claim page, feeds and status changes at scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--claims", type=int, default=1_000_000)
+        parser.add_argument("--revisions-per-claim", type=int, default=5)
+        parser.add_argument("--iterations", type=int, default=200)
+        parser.add_argument("--json", dest="json_path", default=None)
+        parser.add_argument("--regenerate", action="store_true", help="Rebuild the data.")
+        parser.add_argument("--no-explain", action="store_true", help="Skip EXPLAIN ANALYZE.")
+
+    def handle(self, *args, **opts):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
+        if benchdata.foreign_data_present():
+            raise CommandError(
+                "This database holds stories that are not benchmark data; run the benchmark "
+                "against a database of its own (it replaces all claims)."
+            )
+        users = self._users()
+        self.stdout.write(f"Generating {opts['claims']:,} claims…")
+        report = benchdata.generate(
+            claims=opts["claims"],
+            revisions_per_claim=opts["revisions_per_claim"],
+            users={"editor": users["editor"].pk, "reporter": users["reporter"].pk},
+            log=self.stdout.write,
+            force=opts["regenerate"],
+        )
+        reused = " (reused)" if report.reused else ""
+        self.stdout.write(
+            f"Data: {report.claims:,} claims, {report.revisions:,} revisions, "
+            f"{report.seconds:.1f} s{reused}"
+        )
+        results, plans = self._measure(users, opts["iterations"], explain=not opts["no_explain"])
+        self._print(results)
+        for name, plan in plans.items():
+            self.stdout.write(f"\nEXPLAIN ANALYZE {name}:\n{plan}")
+        payload = {
+            "claims": report.claims,
+            "revisions": report.revisions,
+            "seed_seconds": round(report.seconds, 1),
+            "reused": report.reused,
+            "iterations": opts["iterations"],
+            "cases": {name: asdict(result) for name, result in results.items()},
+            "seq_scans": [name for name, plan in plans.items() if _seq_scan(plan)],
+        }
+        if opts["json_path"]:
+            with open(opts["json_path"], "w") as handle:
+                json.dump(payload, handle, indent=2)
+            self.stdout.write(f"\nWrote {opts['json_path']}")
+
+    def _users(self) -> dict:
+        ensure_roles()
+        User = get_user_model()
+        editor, _ = User.objects.get_or_create(username="bench-editor")
+        editor.groups.add(*ensure_group("editor"))
+        reporter, _ = User.objects.get_or_create(username="bench-reporter")
+        reporter.groups.add(*ensure_group("reporter"))
+        superuser, _ = User.objects.get_or_create(
+            username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        return {"editor": editor, "reporter": reporter, "admin": superuser}
+
+    def _measure(self, users, iterations: int, *, explain: bool):
+        desk, staff, anonymous = Client(), Client(), Client()
+        desk.force_login(users["editor"])
+        staff.force_login(users["admin"])
+        long_claim = self._claim_with_revisions(users)
+        ruling_claim = self._claim_to_rule(users)
+        deep = self._deep_cursor()
+        cases = {
+            "queue_first": lambda: desk.get("/review/"),
+            "queue_deep": lambda: desk.get("/review/", {"after": deep}),
+            "queue_status": lambda: desk.get("/review/", {"status": "false"}),
+            "search_selective": lambda: desk.get("/review/", {"q": "Shahlai"}),
+            "search_common": lambda: desk.get("/review/", {"q": "missile"}),
+            "claim_page": lambda: desk.get(f"/claims/{long_claim.pk}/"),
+            "feed_full": lambda: (cache.clear(), anonymous.get("/feeds/status.rss"))[1],
+            "feed_cached": lambda: anonymous.get("/feeds/status.rss"),
+            "admin_changelist": lambda: staff.get("/admin/claims/claim/"),
+            "admin_changelist_default": self._default_admin(users["admin"]),
+            "noop_view": lambda: anonymous.get("/healthz/"),
+        }
+        etag = anonymous.get("/feeds/status.rss").headers.get("ETag", "")
+        cases["feed_304"] = lambda: anonymous.get("/feeds/status.rss", HTTP_IF_NONE_MATCH=etag)
+        results, plans = {}, {}
+        for name, call in cases.items():
+            results[name], sql = self._time(name, call, iterations)
+            if explain and name in QUEUE_CASES and sql:
+                plans[name] = _explain(sql)
+        results["status_change"] = self._time_status_changes(users, ruling_claim, iterations)
+        results["queue_sql_floor"] = self._time_sql_floor(iterations)
+        return results, plans
+
+    def _time(self, name: str, call, iterations: int) -> tuple[Result, str]:
+        for _ in range(10):
+            response = call()
+        status = getattr(response, "status_code", 200)
+        if status not in (200, 304):
+            raise CommandError(f"{name} answered {status}")
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        samples = []
+        for _ in range(iterations):
+            started = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - started) * 1000)
+        claims_sql = [
+            q["sql"]
+            for q in captured.captured_queries
+            if 'FROM "claims_claim"' in q["sql"] and "COUNT(" not in q["sql"]
+        ]
+        result = Result(
+            round(statistics.median(samples), 2),
+            round(percentile(samples, 0.95), 2),
+            len(captured.captured_queries),
+        )
+        return result, (claims_sql[0] if claims_sql else "")
+
+    def _default_admin(self, superuser):
+        """The stock ModelAdmin on the same data, as a desk without its own queue would use."""
+        site = admin.AdminSite(name="bench_default_admin")
+        model_admin = admin.ModelAdmin(Claim, site)
+        factory = RequestFactory()
+
+        def call():
+            request = factory.get("/admin/claims/claim/")
+            request.user = superuser
+            response = model_admin.changelist_view(request)
+            response.render()
+            return response
+
+        return call
+
+    def _claim_with_revisions(self, users) -> Claim:
+        story = Story.objects.get(slug=f"{benchdata.BENCH_PREFIX}1")
+        marker = "Benchmark claim with twenty revisions"
+        claim = Claim.objects.filter(text__startswith=marker).first()
+        if claim:
+            return claim
+        claim = services.claim_create(
+            story=story,
+            text=f"{marker}: the toll stands at 1.",
+            actor=users["editor"],
+            quantity_subject="victims",
+            quantity_value=1,
+        )
+        for n in range(2, 21):
+            claim = services.claim_edit(
+                claim=claim,
+                actor=users["editor"],
+                expected_version=claim.version,
+                text=f"{marker}: the toll stands at {n}.",
+                quantity_value=n,
+            )
+        return claim
+
+    def _claim_to_rule(self, users) -> Claim:
+        return Claim.objects.filter(
+            evidence_count__gt=0,
+            status="in_review",
+            is_hidden=False,
+            story__slug=f"{benchdata.BENCH_PREFIX}2",
+        ).first()
+
+    def _deep_cursor(self) -> str:
+        from claims.selectors import PAGE_SIZE
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT changed_at, id FROM claims_claim WHERE NOT is_hidden "
+                "ORDER BY changed_at DESC, id DESC OFFSET %s LIMIT 1",
+                [PAGE_DEPTH * PAGE_SIZE],
+            )
+            changed_at, claim_id = cursor.fetchone()
+        return f"{changed_at.isoformat()}_{claim_id}"
+
+    def _time_status_changes(self, users, claim: Claim, iterations: int) -> Result:
+        samples, queries = [], 0
+        editor = users["editor"]
+        for n in range(iterations + 1):
+            claim.refresh_from_db()
+            status = "confirmed" if claim.status == "in_review" else "in_review"
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                services.claim_set_status(
+                    claim=claim,
+                    status=status,
+                    rationale=f"Benchmark ruling {n}.",
+                    actor=editor,
+                    expected_version=claim.version,
+                )
+            elapsed = (time.perf_counter() - started) * 1000
+            if n:  # the first call warms the path
+                samples.append(elapsed)
+            queries = len(captured.captured_queries)
+        return Result(
+            round(statistics.median(samples), 2), round(percentile(samples, 0.95), 2), queries
+        )
+
+    def _time_sql_floor(self, iterations: int) -> Result:
+        from claims.selectors import PAGE_SIZE
+
+        sql = (
+            "SELECT id, story_id, text, status, quantity_subject, quantity_value, "
+            "quantity_unit, assignee_id, changed_at FROM claims_claim WHERE NOT is_hidden "
+            f"ORDER BY changed_at DESC, id DESC LIMIT {PAGE_SIZE + 1}"
+        )
+        db = settings.DATABASES["default"]
+        with psycopg.connect(
+            dbname=db["NAME"],
+            user=db["USER"],
+            password=db["PASSWORD"],
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+        ) as conn:
+            for _ in range(10):
+                conn.execute(sql).fetchall()
+            samples = []
+            for _ in range(iterations):
+                started = time.perf_counter()
+                conn.execute(sql).fetchall()
+                samples.append((time.perf_counter() - started) * 1000)
+        return Result(round(statistics.median(samples), 2), round(percentile(samples, 0.95), 2), 1)
+
+    def _print(self, results: dict[str, Result]) -> None:
+        floor = results["queue_sql_floor"].p95_ms
+        noop = results["noop_view"].p95_ms
+        self.stdout.write(f"\n{'case':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+        for name, result in results.items():
+            self.stdout.write(
+                f"{name:<26}{result.p50_ms:>9.2f}{result.p95_ms:>9.2f}{result.queries:>9}"
+            )
+        queue = results["queue_first"].p95_ms
+        self.stdout.write(
+            f"\nqueue_first p95 = {queue / floor:.1f}× the SQL floor, {queue - noop:.2f} ms over "
+            f"the no-query view; default admin / queue = "
+            f"{results['admin_changelist_default'].p95_ms / queue:.1f}×; tuned admin / queue = "
+            f"{results['admin_changelist'].p95_ms / queue:.1f}×"
+        )
+
+
+def ensure_group(name: str):
+    from django.contrib.auth.models import Group
+
+    return [Group.objects.get(name=name)]
+
+
+def _explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _seq_scan(plan: str) -> bool:
+    return "Seq Scan on claims_claim" in plan or "Seq Scan on claims_revision" in plan

@@ -1,0 +1,67 @@
+"""Print the candidate claims in a live-updates text file as one JSON object.
+
+    python manage.py extract_claims updates.txt --format json
+    python manage.py extract_claims updates.txt --story ps752 --format json
+
+With ``--story``, figures that differ from a claim already in that story are added to
+``conflicts`` too, each naming that claim (``"claim": id``) with its value listed first.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims import ingest
+from claims.extraction import ExtractionError, extract
+from claims.models import Story
+
+MAX_BYTES = ingest.MAX_BYTES
+
+
+class Command(BaseCommand):
+    help = "Extract candidate claims from a live-updates text file and print them as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="a UTF-8 text file, or - for standard input")
+        parser.add_argument("--story", help="slug of a story whose claims to check against")
+        parser.add_argument("--format", choices=["json"], default="json")
+
+    def handle(self, *args, **options):
+        text = _read(options["file"])
+        story = _story(options["story"]) if options["story"] else None
+        try:
+            result = extract(text)
+        except ExtractionError as exc:
+            raise CommandError(f"Cannot extract claims: {exc}") from None
+        if story is not None:
+            result["conflicts"].extend(ingest.conflicts_with_story(result["candidates"], story))
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def _read(name: str) -> str:
+    try:
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1) if name == "-" else _read_file(Path(name))
+    except OSError as exc:
+        raise CommandError(f"Cannot read {name}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise CommandError(f"{name} is over 2 MB; split it first.")
+    if b"\x00" in raw:
+        raise CommandError(f"{name} looks like a binary file, not text.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(f"{name} is not UTF-8 text.") from None
+
+
+def _read_file(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def _story(slug: str) -> Story:
+    story = Story.objects.filter(slug=slug).first()
+    if story is None:
+        raise CommandError(f"No story with the slug {slug!r}.")
+    return story
