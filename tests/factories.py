@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims import services
-from claims.roles import ensure_roles
 from claims.models import Claim, Evidence, Story
+from claims.roles import ensure_roles
 from sources.models import Source
 
 PASSWORD = "correct-horse-battery-staple"
