@@ -1,6 +1,5 @@
 """export_all and import_all: a round trip recreates every row exactly."""
 
-import importlib
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -11,13 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims import backup, services
+from claims import backup, db_triggers, services
 from claims.models import Claim, Evidence, Revision
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
-
-append_only = importlib.import_module("claims.migrations.0002_revision_append_only_and_search")
 
 
 def _snapshot() -> dict[str, list[dict]]:
@@ -30,21 +27,14 @@ def _snapshot() -> dict[str, list[dict]]:
 
 def _wipe_desk() -> None:
     """Empty the exported tables, lifting the append-only triggers only while doing so."""
-    tables = [m._meta.db_table for m in [*reversed(backup.MODELS)]]
-    extra = ["claims_webhookdelivery", "claims_outboxevent", "claims_watch"]
+    tables = ["claims_emailnotification", "claims_webhookdelivery", "claims_outboxevent"]
+    tables += ["claims_watch"]
+    tables += [model._meta.db_table for model in reversed(backup.MODELS)]
+    db_triggers.uninstall(connection)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        else:
-            for statement in append_only.SQLITE_BACKWARD:
-                cursor.execute(statement)
-        for table in [*extra, *tables]:
+        for table in tables:
             cursor.execute(f"DELETE FROM {table}")
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
-        else:
-            for statement in append_only.SQLITE_FORWARD:
-                cursor.execute(statement)
+    db_triggers.install(connection)
 
 
 @pytest.fixture

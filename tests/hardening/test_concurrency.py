@@ -22,7 +22,7 @@ def _editors(count: int) -> list[int]:
     return [UserFactory(username=f"editor{i}", role="editor").pk for i in range(count)]
 
 
-def test_fifty_writers_with_the_same_stale_version_leave_one_change(live_db):
+def test_fifty_writers_with_the_same_stale_version_leave_one_change(transactional_db):
     editor_ids = _editors(5)
     claim = ClaimFactory(text="Canada says 63 of its citizens died on flight PS752.")
     stale_version = claim.version
@@ -88,7 +88,7 @@ def _one_round(claim_id: int, actor, round_no: int) -> str:
     return "evidence"
 
 
-def test_twenty_editors_on_twenty_claims_never_lose_or_skip_a_revision(live_db):
+def test_twenty_editors_on_twenty_claims_never_lose_or_skip_a_revision(transactional_db):
     editor_ids = _editors(EDITORS)
     # Two stories, so status moves in opposite directions share the same count rows.
     stories = [StoryFactory(), StoryFactory()]
@@ -123,7 +123,7 @@ def test_twenty_editors_on_twenty_claims_never_lose_or_skip_a_revision(live_db):
     assert Evidence.objects.count() == kinds.count("evidence")
 
 
-def test_opposite_supersessions_of_the_same_pairs_never_deadlock(live_db):
+def test_opposite_supersessions_of_the_same_pairs_never_deadlock(transactional_db):
     editor_ids = _editors(2)
     story = StoryFactory()
     pairs = [(ClaimFactory(story=story).pk, ClaimFactory(story=story).pk) for _ in range(10)]

@@ -9,6 +9,7 @@ Until the desk's own status-change endpoint is merged these drive the admin's bu
 import itertools
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from claims.models import Claim, OutboxEvent, Revision
 from tests.factories import PASSWORD, ClaimFactory, StoryFactory, UserFactory
@@ -22,8 +23,18 @@ EDITORS = 8
 ROUNDS = 6
 
 
+@pytest.fixture(autouse=True)
+def _passwords_the_server_can_check(settings):
+    """The suite's MD5 shortcut is unknown to the server; cheap PBKDF2 hashes are not."""
+    settings.PASSWORD_HASHERS = ["tests.hardening.test_http_concurrency.QuickPBKDF2"]
+
+
+class QuickPBKDF2(PBKDF2PasswordHasher):
+    iterations = 1000
+
+
 @pytest.fixture
-def server(live_db):
+def server(transactional_db):
     with gunicorn({"DATABASE_URL": live_database_url()}) as base:
         yield base
 
