@@ -122,6 +122,13 @@ def _clean_moment(value: Any, *, field: str) -> datetime | None:
     return value
 
 
+def _clean_flag(value: Any, *, field: str) -> bool:
+    """Yes or no, as a real boolean: the string "false" must never make a story public."""
+    if not isinstance(value, bool):
+        raise ValidationError({field: "Choose yes or no."})
+    return value
+
+
 def json_number(value: Decimal | None) -> int | float | None:
     """Quantities in revisions are JSON numbers: 57, not "57.000000"."""
     if value is None:
@@ -243,6 +250,8 @@ def story_create(
     require(actor, Action.MANAGE_STORIES)
     title = _clean_text(title, field="title", max_length=300, required=True)
     description = _clean_text(description, field="description", max_length=5000, required=False)
+    is_public = _clean_flag(is_public, field="is_public")
+    slug = _clean_text(slug or "", field="slug", max_length=300, required=False)
     slug = slugify(slug or title)[:120]
     if not slug:
         raise ValidationError({"slug": "The story needs a web address made of letters or digits."})
@@ -260,7 +269,7 @@ def story_create(
 @transaction.atomic
 def story_set_public(*, story: Story, is_public: bool, actor) -> Story:
     require(actor, Action.MANAGE_STORIES)
-    story.is_public = bool(is_public)
+    story.is_public = _clean_flag(is_public, field="is_public")
     story.save(update_fields=["is_public", "updated_at"])
     return story
 

@@ -58,7 +58,10 @@ def source_create(
 
 def source_get_or_create(*, name: str, actor, kind: str = Source.Kind.PERSON) -> Source:
     """The source with this name, created when it is new (used by seeding and ingest)."""
-    existing = Source.objects.filter(name__iexact=_text(name, field="name")).first()
+    name = _text(name, field="name")
+    # Longer names cannot exist (source_create refuses them), and SQLite's LIKE refuses
+    # patterns past 50 kB.
+    existing = Source.objects.filter(name__iexact=name).first() if len(name) <= 200 else None
     if existing:
         return existing
     return source_create(name=name, actor=actor, kind=kind)

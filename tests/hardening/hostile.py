@@ -1,13 +1,17 @@
 """Hypothesis strategies for what an attacker, a broken client or a bad paste can send."""
 
+import os
 from decimal import Decimal
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# Modest: the whole suite runs twice in CI.
+# Modest and repeatable by default: the whole suite runs twice in CI. Set
+# CLAIMDESK_HYPOTHESIS_EXAMPLES=400 to explore with fresh random examples instead.
+EXPLORE = int(os.environ.get("CLAIMDESK_HYPOTHESIS_EXAMPLES", "0"))
 hostile_settings = settings(
-    max_examples=60,
+    max_examples=EXPLORE or 60,
+    derandomize=not EXPLORE,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,

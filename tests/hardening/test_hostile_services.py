@@ -362,3 +362,26 @@ def test_links_with_an_upper_case_scheme_are_accepted_as_web_links(people, claim
 
     assert evidence is not None
     assert Evidence.objects.get(pk=evidence.pk).url.startswith(("http://", "https://"))
+
+
+def test_a_huge_source_name_is_refused_before_any_lookup(people):
+    """Regression seed: SQLite's LIKE refused a 100 000-character pattern with a crash."""
+    refused = _attempt(
+        lambda: source_services.source_get_or_create(name="x" * 100_000, actor=people["editor"])
+    )
+
+    assert refused is None
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.parametrize("flag", ["false", "0", None, 1])
+def test_only_a_real_yes_makes_a_story_public(people, story, flag):
+    """Regression seed: bool("false") is True, and a story must not go public by accident."""
+    private = StoryFactory(actor=people["editor"], is_public=False)
+
+    refused = _attempt(
+        lambda: services.story_set_public(story=private, is_public=flag, actor=people["editor"])
+    )
+
+    assert refused is None
+    assert Story.objects.get(pk=private.pk).is_public is False
