@@ -37,6 +37,20 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The benchmark needs PostgreSQL in a database of its own, e.g.
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimdesk_bench make bench
+BENCH_CLAIMS ?= 1000000
+bench: $(VENV)/.installed
+	mkdir -p bench-results
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py bench --claims $(BENCH_CLAIMS) --json bench-results/bench.json
+
+bench-http: $(VENV)/.installed
+	mkdir -p bench-results
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python manage.py bench_http --workers 5 --connections 16 --seconds 15 \
+		--json bench-results/bench-http.json
+
 worker: $(VENV)/.installed
 	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
 

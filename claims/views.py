@@ -1,17 +1,421 @@
+"""The desk: review queue, claim page and its actions, new claim, story page.
+
+Each URL serves a full page and, for htmx requests, only the fragment that changed. Every
+action also works as a plain form post: success redirects back to the claim page, a refused
+input re-renders the page with the form's errors.
+
+Status codes for refused input: 422 when the form or the service rejects it (htmx swaps it
+in place, see the htmx-config meta in base.html), 409 when the claim changed since the user
+loaded it, 403 when the user may not do this, 404 for claims they cannot see.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import selectors, services
+from claims.diffs import revision_changes
+from claims.forms import (
+    AssignForm,
+    AttributionForm,
+    ClaimCreateForm,
+    EditForm,
+    EvidenceForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusForm,
+    SupersedeForm,
+    apply_service_error,
+)
+from claims.models import Claim, Revision, format_quantity
+from claims.permissions import Action, can
+from claims.services import ConflictError
+from claims.svg import story_timeline_svg
+
+HTTP_CONFLICT = 409
+HTTP_UNPROCESSABLE = 422
 
 
-@login_required
-def review_queue(request):
-    return HttpResponse("Review queue")
+def desk_required(view: Callable) -> Callable:
+    """Logged-in desk staff only: anonymous users go to the login page, others get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not selectors.is_desk_user(request.user):
+            raise PermissionDenied("This page is for the newsroom desk.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
-@login_required
-def claim_detail(request, claim_id: int):
-    return HttpResponse("Claim")
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request swaps a fragment; a history restore needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@login_required
-def story_detail(request, slug: str):
-    return HttpResponse("Story")
+# Review queue ------------------------------------------------------------------------------
+
+
+@require_GET
+@desk_required
+@vary_on_headers("HX-Request")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    show_hidden = selectors.sees_hidden(request.user)
+    form = QueueFilterForm(request.GET, show_hidden=show_hidden)
+    data = form.valid_data()
+    filters = selectors.QueueFilters(
+        q=data.get("q") or "",
+        status=data.get("status") or "",
+        story=data.get("story"),
+        assignee=data.get("assignee"),
+        source=data.get("source"),
+        no_evidence=bool(data.get("no_evidence")),
+        mine=bool(data.get("mine")),
+        hidden=bool(data.get("hidden")),
+    )
+    page = selectors.claim_queue(
+        user=request.user,
+        filters=filters,
+        after=request.GET.get("after", "")[:120],
+        before=request.GET.get("before", "")[:120],
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "counts": selectors.queue_counts(story=filters.story),
+    }
+    template = "claims/queue.html#results" if wants_fragment(request) else "claims/queue.html"
+    return render(request, template, context)
+
+
+# Claim page --------------------------------------------------------------------------------
+
+ACTION_FORMS = {
+    "status": (StatusForm, Action.SET_STATUS),
+    "edit": (EditForm, Action.EDIT),
+    "evidence": (EvidenceForm, Action.ADD_EVIDENCE),
+    "attribution": (AttributionForm, Action.ADD_ATTRIBUTION),
+    "assign": (AssignForm, Action.EDIT),
+    "supersede": (SupersedeForm, Action.SUPERSEDE),
+    "note": (NoteForm, Action.ADD_NOTE),
+}
+# The parts of the claim page every action may change, swapped together out of band.
+STATE_FRAGMENTS = ["claim-state", "claim-timeline", "claim-notes", "claim-counts"]
+
+
+def _initial(name: str, claim: Claim) -> dict:
+    initial = {"version": claim.version}
+    if name == "status":
+        initial.update(status=claim.status, rationale=claim.rationale)
+    if name == "edit":
+        initial.update(
+            text=claim.text,
+            quantity_subject=claim.quantity_subject,
+            quantity_value=(
+                "" if claim.quantity_value is None else format_quantity(claim.quantity_value)
+            ),
+            quantity_unit=claim.quantity_unit,
+        )
+    return initial
+
+
+def _claim_context(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    bound: dict | None = None,
+    conflict: dict | None = None,
+    candidates: list[Claim] | None = None,
+) -> dict:
+    user = request.user
+    bound = bound or {}
+    forms = {}
+    for name, (form_class, action) in ACTION_FORMS.items():
+        if can(user, action):
+            forms[name] = bound.get(name) or form_class(
+                initial=_initial(name, claim), auto_id=f"{name}-%s"
+            )
+    return {
+        "claim": claim,
+        "story": claim.story,
+        "forms": forms,
+        "conflict": conflict,
+        "candidates": candidates,
+        "attributions": selectors.claim_attributions(claim=claim),
+        "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
+        "replaces": selectors.claim_replaces(user=user, claim=claim),
+        "timeline": selectors.claim_timeline(claim=claim),
+        "notes": selectors.claim_notes(claim=claim),
+        "counts": selectors.queue_counts(story=claim.story),
+    }
+
+
+@require_GET
+@desk_required
+@vary_on_headers("HX-Request")
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    return render(request, "claims/claim_detail.html", _claim_context(request, claim))
+
+
+def _render_fragments(request, context: dict, names: list[str], status: int) -> HttpResponse:
+    html = "".join(
+        render_to_string(f"claims/claim_detail.html#{name}", context, request) for name in names
+    )
+    return HttpResponse(html, status=status)
+
+
+def _respond_done(request: HttpRequest, claim_id: int, name: str, message: str) -> HttpResponse:
+    if not wants_fragment(request):
+        messages.success(request, message)
+        return redirect("claim_detail", claim_id=claim_id)
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    context = _claim_context(request, claim) | {"oob": True, "done": message, "acted": name}
+    return _render_fragments(request, context, [f"form-{name}", *STATE_FRAGMENTS, "versions"], 200)
+
+
+def _respond_refused(request: HttpRequest, claim: Claim, name: str, form) -> HttpResponse:
+    """The form again, with its errors and everything the user typed."""
+    if not wants_fragment(request):
+        context = _claim_context(request, claim, bound={name: form})
+        return render(request, "claims/claim_detail.html", context, status=HTTP_UNPROCESSABLE)
+    context = _claim_context(request, claim, bound={name: form})
+    return _render_fragments(request, context, [f"form-{name}"], HTTP_UNPROCESSABLE)
+
+
+def _respond_conflict(
+    request: HttpRequest, error: ConflictError, name: str, form_class
+) -> HttpResponse:
+    """409: who changed what since the user loaded the page, the fresh claim, and their input
+    kept in the form, now carrying the fresh version so they can submit it again."""
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=error.claim.pk)
+    data = request.POST.copy()
+    data["version"] = str(claim.version)
+    form = form_class(data, auto_id=f"{name}-%s")
+    conflict = {"revisions": _revisions_since(claim, error), "version": error.expected_version}
+    context = _claim_context(request, claim, bound={name: form}, conflict=conflict)
+    context["conflict_form"] = name
+    if not wants_fragment(request):
+        return render(request, "claims/claim_detail.html", context, status=HTTP_CONFLICT)
+    context["oob"] = True
+    fragments = [f"form-{name}", *STATE_FRAGMENTS, "versions"]
+    return _render_fragments(request, context, fragments, HTTP_CONFLICT)
+
+
+def _revisions_since(claim: Claim, error: ConflictError) -> list:
+    revisions = (
+        Revision.objects.filter(claim=claim, number__gt=error.expected_version)
+        .select_related("actor")
+        .order_by("number")[:20]
+    )
+    entries = [selectors.TimelineEntry(r, revision_changes(r.before, r.after)) for r in revisions]
+    if not entries and error.last_revision is not None:
+        entries = [selectors.TimelineEntry(error.last_revision)]
+    return entries
+
+
+def _claim_action(request: HttpRequest, claim_id: int, name: str, perform, message: str):
+    """Validate the form, call one service, and answer with what changed."""
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form_class, action = ACTION_FORMS[name]
+    if not can(request.user, action):
+        raise PermissionDenied("You are not allowed to do this.")
+    form = form_class(request.POST, auto_id=f"{name}-%s")
+    if not form.is_valid():
+        return _respond_refused(request, claim, name, form)
+    try:
+        perform(claim, form.cleaned_data, request.user)
+    except ConflictError as error:
+        return _respond_conflict(request, error, name, form_class)
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return _respond_refused(request, claim, name, form)
+    return _respond_done(request, claim.pk, name, message)
+
+
+@require_POST
+@desk_required
+def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    def perform(claim, data, user):
+        services.claim_set_status(
+            claim=claim,
+            status=data["status"],
+            rationale=data["rationale"],
+            actor=user,
+            expected_version=data["version"],
+        )
+
+    return _claim_action(request, claim_id, "status", perform, "Status changed.")
+
+
+@require_POST
+@desk_required
+def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    def perform(claim, data, user):
+        services.claim_edit(
+            claim=claim,
+            actor=user,
+            expected_version=data["version"],
+            text=data["text"],
+            quantity_subject=data["quantity_subject"],
+            quantity_value=data["quantity_value"],
+            quantity_unit=data["quantity_unit"],
+            note=data["note"],
+        )
+
+    return _claim_action(request, claim_id, "edit", perform, "Claim edited.")
+
+
+@require_POST
+@desk_required
+def evidence_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    def perform(claim, data, user):
+        services.evidence_add(
+            claim=claim,
+            url=data["url"],
+            stance=data["stance"],
+            excerpt=data["excerpt"],
+            source=data["source"],
+            actor=user,
+            expected_version=data["version"],
+        )
+
+    return _claim_action(request, claim_id, "evidence", perform, "Evidence added.")
+
+
+@require_POST
+@desk_required
+def attribution_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    def perform(claim, data, user):
+        services.attribution_add(
+            claim=claim,
+            source=data["source"],
+            quote=data["quote"],
+            url=data["url"],
+            outlet=data["outlet"],
+            said_at=data["said_at"],
+            actor=user,
+            expected_version=data["version"],
+        )
+
+    return _claim_action(request, claim_id, "attribution", perform, "Attribution added.")
+
+
+@require_POST
+@desk_required
+def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
+    def perform(claim, data, user):
+        services.claim_assign(
+            claim=claim, assignee=user, actor=user, expected_version=data["version"]
+        )
+
+    return _claim_action(request, claim_id, "assign", perform, "Assigned to you.")
+
+
+@require_POST
+@desk_required
+def note_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    def perform(claim, data, user):
+        services.note_add(claim=claim, body=data["body"], actor=user)
+
+    return _claim_action(request, claim_id, "note", perform, "Note added.")
+
+
+@require_http_methods(["GET", "POST"])
+@desk_required
+@vary_on_headers("HX-Request")
+def claim_supersede(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """POST replaces the claim; GET searches the story for the claim that replaces it."""
+    if request.method == "POST":
+        return _claim_action(request, claim_id, "supersede", _supersede, "Claim superseded.")
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    if not can(request.user, Action.SUPERSEDE):
+        raise PermissionDenied("You are not allowed to supersede claims.")
+    q = request.GET.get("q", "")[:200]
+    candidates = selectors.similar_claims(
+        user=request.user, story=claim.story, text=q, exclude_id=claim.pk
+    )
+    if wants_fragment(request):
+        context = {"claim": claim, "candidates": candidates, "q": q}
+        return render(request, "claims/claim_detail.html#supersede-candidates", context)
+    form = SupersedeForm(initial={"version": claim.version, "q": q}, auto_id="supersede-%s")
+    context = _claim_context(request, claim, bound={"supersede": form}, candidates=candidates)
+    return render(request, "claims/claim_detail.html", context)
+
+
+def _supersede(claim: Claim, data: dict, user) -> None:
+    try:
+        replacement = selectors.claim_get_for_user(user=user, claim_id=data["replacement_id"])
+    except Http404:
+        raise ValidationError(
+            {"by_number": f"There is no claim number {data['replacement_id']}."}
+        ) from None
+    services.claim_supersede(
+        claim=claim, by=replacement, actor=user, expected_version=data["version"], note=data["note"]
+    )
+
+
+# New claim -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@desk_required
+@vary_on_headers("HX-Request")
+def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The new-claim form; while typing, htmx asks this URL for similar claims in the story."""
+    story = selectors.story_get_for_user(user=request.user, slug=slug)
+    if not can(request.user, Action.CREATE):
+        raise PermissionDenied("You are not allowed to create claims.")
+    if request.method == "GET":
+        text = request.GET.get("text", "")[:2000]
+        similar = selectors.similar_claims(user=request.user, story=story, text=text)
+        context = {"story": story, "similar": similar, "text": text}
+        if wants_fragment(request):
+            return render(request, "claims/claim_new.html#suggestions", context)
+        context["form"] = ClaimCreateForm(initial={"text": text})
+        return render(request, "claims/claim_new.html", context)
+    form = ClaimCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = services.claim_create(story=story, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, "Claim created.")
+            return redirect(claim)
+    similar = selectors.similar_claims(
+        user=request.user, story=story, text=form.data.get("text", "")[:2000]
+    )
+    context = {"story": story, "form": form, "similar": similar}
+    return render(request, "claims/claim_new.html", context, status=HTTP_UNPROCESSABLE)
+
+
+# Story page ------------------------------------------------------------------------------------
+
+
+@require_GET
+@desk_required
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    story = selectors.story_get_for_user(user=request.user, slug=slug)
+    groups = selectors.story_claims_by_status(user=request.user, story=story)
+    context = {
+        "story": story,
+        "counts": selectors.queue_counts(story=story),
+        "groups": groups,
+        "has_claims": any(claims for _, _, claims in groups),
+        "timeline_svg": story_timeline_svg(
+            story=story, events=selectors.story_status_events(story=story)
+        ),
+        "can_create": can(request.user, Action.CREATE),
+    }
+    return render(request, "claims/story_detail.html", context)

@@ -1,0 +1,379 @@
+"""Feeds of the desk's rulings: RSS 2.0 and Atom 1.0 (Django's syndication framework) and
+JSON Feed 1.1, for the whole desk, one story or one claim.
+
+Every request first asks the database, in one query, for the feed's freshness (its newest
+item and when its claims and stories last changed). That gives the ETag and Last-Modified,
+so an unchanged feed answers 304 after that one query, and it is part of the cache key, so a
+change made by any process (another app server, a worker, the admin) is seen at once.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+from django.utils.http import http_date
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+
+from claims import selectors_public as public
+from claims.jsonld import absolute_url, site_host
+from claims.models import Claim, Revision, Story
+
+FORMATS = ("rss", "atom", "json")
+CACHE_SECONDS = 600  # Keys change with the data; this only bounds memory.
+MAX_AGE = 60
+# XML 1.0 cannot carry these; Django refuses to write them, so they are dropped from feeds.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class BadFeedFilter(ValueError):
+    pass
+
+
+def xml_safe(text: str) -> str:
+    return _XML_UNSAFE.sub("", text or "")
+
+
+def claim_subject(claim: Claim) -> str:
+    """How a claim is named in a feed title: its quantity when it has one, else its text."""
+    subject = claim.quantity_display or claim.text
+    return Truncator(" ".join(xml_safe(subject).split())).chars(140)
+
+
+def _status_label(value: str | None) -> str:
+    return Claim.Status(value).label if value in Claim.Status.values else "—"
+
+
+# Entries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One status change or supersession, as readers see it."""
+
+    guid: str
+    title: str
+    link: str
+    published: datetime
+    category: str
+    claim_id: int
+    claim_text: str
+    old_status: str
+    new_status: str
+    rationale: str = ""
+    replacement_text: str = ""
+    replacement_link: str = ""
+
+    def lines(self) -> list[tuple[str, str]]:
+        rows = [
+            ("Status", f"{_status_label(self.old_status)} → {_status_label(self.new_status)}"),
+            ("Claim", self.claim_text),
+        ]
+        if self.rationale:
+            rows.append(("Rationale", self.rationale))
+        if self.replacement_text:
+            rows.append(("Replaced by", self.replacement_text))
+        return rows
+
+    @property
+    def content_text(self) -> str:
+        text = "\n".join(f"{label}: {value}" for label, value in self.lines())
+        return text + (f" ({self.replacement_link})" if self.replacement_link else "")
+
+    @property
+    def content_html(self) -> str:
+        """Escaped HTML: feed readers render descriptions as HTML, so nothing raw goes in."""
+        html = format_html_join("", "<p><strong>{}:</strong> {}</p>", self.lines())
+        if self.replacement_link:
+            html += format_html('<p><a href="{}">Read the new claim</a></p>', self.replacement_link)
+        return str(html)
+
+
+def revision_guid(revision: Revision) -> str:
+    """Never changes for a revision: a tag: URI on the site's host."""
+    return f"tag:{site_host()},2020:claimdesk/revision/{revision.claim_id}/{revision.number}"
+
+
+def entry_for(revision: Revision) -> Entry:
+    claim = revision.claim
+    new_status = revision.after.get("status", "")
+    replacement = public.public_replacement(claim) if new_status == "superseded" else None
+    if new_status == "superseded":
+        by = claim_subject(replacement) if replacement else "a newer claim"
+        title = f"Superseded: {claim_subject(claim)}, replaced by {by}"
+    else:
+        title = f"{_status_label(new_status)}: {claim_subject(claim)}"
+    return Entry(
+        guid=revision_guid(revision),
+        title=title,
+        link=absolute_url(claim.get_public_url()),
+        published=revision.created_at,
+        category=xml_safe(claim.story.title),
+        claim_id=claim.pk,
+        claim_text=xml_safe(claim.text),
+        old_status=revision.before.get("status", ""),
+        new_status=new_status,
+        rationale=xml_safe(revision.after.get("rationale", "")),
+        replacement_text=xml_safe(replacement.text) if replacement else "",
+        replacement_link=absolute_url(replacement.get_public_url()) if replacement else "",
+    )
+
+
+# Scopes -----------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedScope:
+    key: str
+    title: str
+    description: str
+    page_url: str
+    feed_path: str  # without the extension
+    entries: list[Entry] = field(default_factory=list)
+
+    def feed_url(self, fmt: str) -> str:
+        return absolute_url(f"{self.feed_path}.{fmt}")
+
+    @property
+    def guid(self) -> str:
+        return f"tag:{site_host()},2020:claimdesk/feed/{self.key}"
+
+
+def scope_all(status: str | None) -> FeedScope:
+    return FeedScope(
+        key="all",
+        title=f"{settings.CLAIMDESK_PUBLISHER_NAME}: verdicts and corrections",
+        description="Every status change the desk makes on its public claims.",
+        page_url=absolute_url(reverse("public_story_index")),
+        feed_path="/feeds/status",
+        entries=[entry_for(r) for r in public.feed_items(status=status)],
+    )
+
+
+def scope_story(story: Story, status: str | None) -> FeedScope:
+    return FeedScope(
+        key=f"story/{story.pk}",
+        title=xml_safe(f"{story.title}: verdicts and corrections"),
+        description=xml_safe(f"Status changes of the claims in “{story.title}”."),
+        page_url=absolute_url(reverse("public_story", args=[story.slug])),
+        feed_path=f"/stories/{story.slug}/feed",
+        entries=[entry_for(r) for r in public.feed_items(status=status, claim__story=story)],
+    )
+
+
+def scope_claim(claim: Claim, status: str | None) -> FeedScope:
+    return FeedScope(
+        key=f"claim/{claim.pk}",
+        title=f"{claim_subject(claim)}: verdicts and corrections",
+        description="Status changes of one claim.",
+        page_url=absolute_url(claim.get_public_url()),
+        feed_path=f"/claims/{claim.pk}/feed",
+        entries=[entry_for(r) for r in public.feed_items(status=status, claim=claim)],
+    )
+
+
+# RSS 2.0 and Atom 1.0 ---------------------------------------------------------------------
+
+
+class StatusRssFeed(Feed):
+    """Rendered from a prepared ``FeedScope``; all links are absolute on the site URL."""
+
+    fmt = "rss"
+    item_guid_is_permalink = False
+
+    def title(self, scope: FeedScope) -> str:
+        return scope.title
+
+    def description(self, scope: FeedScope) -> str:
+        return scope.description
+
+    def subtitle(self, scope: FeedScope) -> str:
+        return scope.description
+
+    def link(self, scope: FeedScope) -> str:
+        return scope.page_url
+
+    def feed_url(self, scope: FeedScope) -> str:
+        return scope.feed_url(self.fmt)
+
+    def feed_guid(self, scope: FeedScope) -> str:
+        return scope.guid
+
+    def author_name(self) -> str:
+        return settings.CLAIMDESK_PUBLISHER_NAME
+
+    def author_link(self) -> str:
+        return settings.CLAIMDESK_PUBLISHER_URL
+
+    def items(self, scope: FeedScope) -> list[Entry]:
+        return scope.entries
+
+    def item_title(self, entry: Entry) -> str:
+        return entry.title
+
+    def item_description(self, entry: Entry) -> str:
+        return entry.content_html
+
+    def item_link(self, entry: Entry) -> str:
+        return entry.link
+
+    def item_guid(self, entry: Entry) -> str:
+        return entry.guid
+
+    def item_pubdate(self, entry: Entry) -> datetime:
+        return entry.published
+
+    def item_updateddate(self, entry: Entry) -> datetime:
+        return entry.published
+
+    def item_categories(self, entry: Entry) -> tuple[str, ...]:
+        return (entry.category,)
+
+    def item_author_name(self, entry: Entry) -> str:
+        return settings.CLAIMDESK_PUBLISHER_NAME
+
+    def item_author_link(self, entry: Entry) -> str:
+        return settings.CLAIMDESK_PUBLISHER_URL
+
+
+class StatusAtomFeed(StatusRssFeed):
+    fmt = "atom"
+    feed_type = Atom1Feed
+
+
+# JSON Feed 1.1 ----------------------------------------------------------------------------
+
+
+def json_feed(scope: FeedScope) -> dict:
+    author = {"name": settings.CLAIMDESK_PUBLISHER_NAME, "url": settings.CLAIMDESK_PUBLISHER_URL}
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": scope.title,
+        "home_page_url": scope.page_url,
+        "feed_url": scope.feed_url("json"),
+        "description": scope.description,
+        "language": "en",
+        "authors": [author],
+        "items": [_json_item(entry) for entry in scope.entries],
+    }
+
+
+def _json_item(entry: Entry) -> dict:
+    return {
+        "id": entry.guid,
+        "url": entry.link,
+        "title": entry.title,
+        "content_text": entry.content_text,
+        "content_html": entry.content_html,
+        "date_published": entry.published.isoformat(),
+        "tags": [entry.category],
+        "_claimdesk": {
+            "claim_id": entry.claim_id,
+            "old_status": entry.old_status,
+            "new_status": entry.new_status,
+        },
+    }
+
+
+# Serving ----------------------------------------------------------------------------------
+
+
+def render(fmt: str, scope: FeedScope, request: HttpRequest) -> tuple[str, bytes]:
+    if fmt == "json":
+        body = json.dumps(json_feed(scope), ensure_ascii=False).encode()
+        return "application/feed+json; charset=utf-8", body
+    feed_class = StatusAtomFeed if fmt == "atom" else StatusRssFeed
+    generator = feed_class().get_feed(scope, request)
+    return generator.content_type, generator.writeString("utf-8").encode()
+
+
+def status_param(request: HttpRequest) -> str | None:
+    status = request.GET.get("status", "").strip()
+    if not status:
+        return None
+    if status not in Claim.Status.values:
+        choices = ", ".join(Claim.Status.values)
+        raise BadFeedFilter(f"Unknown status filter “{status[:40]}”. Use one of: {choices}.")
+    return status
+
+
+def serve(
+    request: HttpRequest,
+    *,
+    fmt: str,
+    status: str | None,
+    freshness: public.Freshness,
+    build: Callable[[], FeedScope],
+) -> HttpResponse:
+    """Answer 304 from the freshness alone; otherwise reuse or build the cached body."""
+    etag = freshness.etag(f"{fmt}:{status or ''}")
+    modified = freshness.last_modified
+    last_modified = int(modified.timestamp()) if modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        key = f"public-feed:{etag.strip(chr(34))}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = render(fmt, build(), request)
+            cache.set(key, cached, CACHE_SECONDS)
+        content_type, body = cached
+        response = HttpResponse(body, content_type=content_type)
+    response.headers["ETag"] = etag
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def feed_view(view):
+    """GET/HEAD only; an unknown status filter is a 400 with a message, not a 500."""
+
+    @require_safe
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, status=status_param(request), **kwargs)
+        except BadFeedFilter as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+    return wrapper
+
+
+@feed_view
+def status_feed(request: HttpRequest, fmt: str, status: str | None) -> HttpResponse:
+    freshness = public.feed_freshness_all(status=status)
+    return serve(
+        request, fmt=fmt, status=status, freshness=freshness, build=lambda: scope_all(status)
+    )
+
+
+@feed_view
+def story_feed(request: HttpRequest, slug: str, fmt: str, status: str | None) -> HttpResponse:
+    freshness = public.feed_freshness_story(slug=slug, status=status)
+
+    def build() -> FeedScope:
+        return scope_story(public.public_story_get(slug=slug), status)
+
+    return serve(request, fmt=fmt, status=status, freshness=freshness, build=build)
+
+
+@feed_view
+def claim_feed(request: HttpRequest, claim_id: int, fmt: str, status: str | None) -> HttpResponse:
+    freshness = public.feed_freshness_claim(claim_id=claim_id, status=status)
+
+    def build() -> FeedScope:
+        return scope_claim(public.public_claim_get(claim_id=claim_id), status)
+
+    return serve(request, fmt=fmt, status=status, freshness=freshness, build=build)

@@ -1,0 +1,164 @@
+"""Desk forms. They check the shape of the input; the services decide what is allowed."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.models import Claim, Evidence, Story
+from claims.selectors import desk_users
+from sources.models import Source
+
+RULING_CHOICES = [
+    (value, label) for value, label in Claim.Status.choices if value != Claim.Status.SUPERSEDED
+]
+
+
+def apply_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class DeskForm(forms.Form):
+    """Labels read exactly as written ("Status", not "Status:")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class QueueFilterForm(DeskForm):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Claim.Status.choices]
+    )
+    story = forms.ModelChoiceField(
+        label="Story",
+        required=False,
+        queryset=Story.objects.order_by("title"),
+        to_field_name="slug",
+        empty_label="Any story",
+    )
+    assignee = forms.ModelChoiceField(
+        label="Assignee", required=False, queryset=desk_users(), empty_label="Anyone"
+    )
+    source = forms.ModelChoiceField(
+        label="Source", required=False, queryset=Source.objects.order_by("name"), empty_label="Any"
+    )
+    no_evidence = forms.BooleanField(label="Has no evidence", required=False)
+    mine = forms.BooleanField(label="Assigned to me", required=False)
+    hidden = forms.BooleanField(label="Hidden claims only", required=False)
+
+    def __init__(self, *args, show_hidden: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The querysets are evaluated once per request, for the select and for validation.
+        self.fields["assignee"].queryset = desk_users()
+        if not show_hidden:
+            del self.fields["hidden"]
+
+    def valid_data(self) -> dict:
+        """The fields that validated; a bad filter is reported and ignored, not fatal."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+class VersionedForm(DeskForm):
+    """Every form that changes a claim carries the version the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StatusForm(VersionedForm):
+    status = forms.ChoiceField(label="Status", choices=RULING_CHOICES)
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for a verdict: why the desk rules this way.",
+    )
+
+
+class EditForm(VersionedForm):
+    text = forms.CharField(
+        label="Claim text", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quantity_subject = forms.CharField(
+        label="Quantity: what is counted", required=False, max_length=200
+    )
+    quantity_value = forms.CharField(label="Quantity: number", required=False, max_length=40)
+    quantity_unit = forms.CharField(label="Quantity: unit", required=False, max_length=50)
+    note = forms.CharField(label="Why the change", required=False, max_length=5000)
+
+
+class EvidenceForm(VersionedForm):
+    url = forms.URLField(label="Link", max_length=1000, assume_scheme="https")
+    stance = forms.ChoiceField(label="Stance", choices=Evidence.Stance.choices)
+    excerpt = forms.CharField(
+        label="Excerpt", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source = forms.ModelChoiceField(
+        label="Published by",
+        required=False,
+        queryset=Source.objects.order_by("name"),
+        empty_label="(not listed)",
+    )
+
+
+class AttributionForm(VersionedForm):
+    source = forms.ModelChoiceField(
+        label="Who said it", queryset=Source.objects.order_by("name"), empty_label="Choose…"
+    )
+    quote = forms.CharField(
+        label="Exact quote",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outlet = forms.CharField(label="Where (outlet or venue)", required=False, max_length=200)
+    url = forms.URLField(label="Link", required=False, max_length=1000, assume_scheme="https")
+    said_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+
+class AssignForm(VersionedForm):
+    pass
+
+
+class SupersedeForm(VersionedForm):
+    q = forms.CharField(label="Find the replacing claim", required=False, max_length=200)
+    by = forms.IntegerField(required=False, min_value=1, widget=forms.RadioSelect)
+    by_number = forms.IntegerField(label="Or its claim number", required=False, min_value=1)
+    note = forms.CharField(label="Why it is replaced", required=False, max_length=5000)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("by") or cleaned.get("by_number")
+        if not chosen and not self.errors:
+            raise ValidationError("Pick the claim that replaces this one, or give its number.")
+        cleaned["replacement_id"] = chosen
+        return cleaned
+
+
+class NoteForm(DeskForm):
+    body = forms.CharField(
+        label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ClaimCreateForm(DeskForm):
+    text = forms.CharField(
+        label="Claim text", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quantity_subject = forms.CharField(
+        label="Quantity: what is counted", required=False, max_length=200
+    )
+    quantity_value = forms.CharField(label="Quantity: number", required=False, max_length=40)
+    quantity_unit = forms.CharField(label="Quantity: unit", required=False, max_length=50)
+    note = forms.CharField(label="Note for the timeline", required=False, max_length=5000)

@@ -1,0 +1,286 @@
+"""What an anonymous reader may see: the one place that decides public visibility.
+
+A claim is public when its story is public and it is not hidden by moderation. Everything
+public (pages, feeds, JSON-LD, the ClaimReview export) reads through these functions, and a
+missing object and a non-public one raise the same ``Http404``.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from claims.diffs import Change, revision_changes
+from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Story
+
+FEED_LIMIT = 50
+# Bump when the feed's shape changes, so caches and ETags from older code are not reused.
+FEED_SCHEMA = "3"
+REPLACEMENT_KINDS = (Revision.Kind.SUPERSEDED, Revision.Kind.MERGED)
+# Revisions a reader may see in the corrections trail (hidden, assigned… are desk-only).
+TRAIL_KINDS = (
+    Revision.Kind.CREATED,
+    Revision.Kind.EDITED,
+    Revision.Kind.STATUS,
+    *REPLACEMENT_KINDS,
+)
+
+
+def public_stories() -> QuerySet[Story]:
+    return Story.objects.filter(is_public=True)
+
+
+def public_claims() -> QuerySet[Claim]:
+    return Claim.objects.filter(story__is_public=True, is_hidden=False)
+
+
+def public_story_get(*, slug: str) -> Story:
+    story = public_stories().filter(slug=slug).first()
+    if story is None:
+        raise Http404("No such story.")
+    return story
+
+
+def public_claim_get(*, claim_id: int) -> Claim:
+    claim = public_claims().select_related("story", "superseded_by").filter(pk=claim_id).first()
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
+def public_story_claims(story: Story) -> QuerySet[Claim]:
+    return story.claims.filter(is_hidden=False).order_by("-changed_at", "-id")
+
+
+def public_replacement(claim: Claim) -> Claim | None:
+    """The claim that replaced this one, when a reader may see it."""
+    replacement = claim.superseded_by
+    if replacement is None or replacement.is_hidden:
+        return None
+    return replacement
+
+
+def public_replaced(claim: Claim) -> list[Claim]:
+    return list(claim.supersedes.filter(is_hidden=False).order_by("id"))
+
+
+def public_attributions(claim: Claim) -> list[Attribution]:
+    return sort_attributions(claim.attributions.select_related("source"))
+
+
+def sort_attributions(rows) -> list[Attribution]:
+    # Undated attributions last on every database (SQLite and PostgreSQL sort NULL apart).
+    return sorted(rows, key=lambda a: (a.said_at is None, a.said_at or 0, a.pk))
+
+
+def public_evidence(claim: Claim) -> list[Evidence]:
+    return list(claim.evidence.select_related("source").order_by("created_at", "id"))
+
+
+# Corrections trail ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    number: int
+    kind: str
+    created_at: datetime
+    changes: list[Change] = field(default_factory=list)
+
+
+def trail_revisions() -> QuerySet[Revision]:
+    return Revision.objects.filter(kind__in=TRAIL_KINDS).order_by("number")
+
+
+def public_trail(claim: Claim) -> list[TrailEntry]:
+    return trail_entries(trail_revisions().filter(claim=claim))
+
+
+def trail_entries(revisions) -> list[TrailEntry]:
+    """Public revisions, oldest first, with only reader-safe fields (never notes or actors)."""
+    entries = []
+    for revision in revisions:
+        changes = revision_changes(revision.before, revision.after, public=True)
+        if revision.kind == Revision.Kind.CREATED:
+            # A new claim has no "before"; only the fields it was logged with are news.
+            changes = [c for c in changes if c.after != "—"]
+        if changes:
+            entries.append(TrailEntry(revision.number, revision.kind, revision.created_at, changes))
+    return entries
+
+
+def public_story_reviewable(story: Story, statuses) -> QuerySet[Claim]:
+    """A story's visible claims in the given statuses, with what a ClaimReview needs."""
+    return (
+        public_story_claims(story)
+        .filter(status__in=list(statuses))
+        .select_related("story")
+        .prefetch_related(
+            Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
+            Prefetch("revisions", queryset=trail_revisions()),
+        )
+        .order_by("id")
+    )
+
+
+def review_dates(trail: list[TrailEntry]) -> tuple[datetime | None, datetime | None]:
+    """When the desk first ruled on the claim, and when its public record last changed."""
+    ruled = [
+        e.created_at
+        for e in trail
+        if e.kind == Revision.Kind.STATUS
+        and any(c.field == "status" and c.after in _verdict_labels() for c in e.changes)
+    ]
+    first_ruled = min(ruled) if ruled else None
+    modified = max((e.created_at for e in trail), default=None)
+    return first_ruled, modified
+
+
+def _verdict_labels() -> set[str]:
+    return {Claim.Status(v).label for v in VERDICTS}
+
+
+# Feeds ------------------------------------------------------------------------------------
+#
+# Feed items are status revisions plus the supersession/merge revision written on the
+# replaced claim. Each kind is read on its own, newest first, so every read walks
+# ``revision_kind_time_idx`` (kind, -created_at, -id) backwards and stops early, instead of
+# scanning every revision for an OR across kinds.
+
+
+def feed_kinds(status: str | None) -> tuple[str, ...]:
+    if status is None:
+        return (Revision.Kind.STATUS, *REPLACEMENT_KINDS)
+    if status == Claim.Status.SUPERSEDED:
+        return REPLACEMENT_KINDS  # the status service never sets "superseded" itself
+    return (Revision.Kind.STATUS,)
+
+
+def feed_revisions_of_kind(kind: str, *, status: str | None = None, **scope) -> QuerySet[Revision]:
+    """One kind of feed item on public claims, newest first; ``scope`` narrows by claim or
+    story (``claim=…`` or ``claim__story=…``, values or ``OuterRef``)."""
+    items = Revision.objects.filter(
+        kind=kind, claim__is_hidden=False, claim__story__is_public=True, **scope
+    )
+    if kind in REPLACEMENT_KINDS:
+        # The replacing claim gets a revision of the same kind; only the replaced one counts.
+        items = items.filter(after__status=Claim.Status.SUPERSEDED)
+    if status:
+        items = items.filter(after__status=status)
+    return items.order_by("-created_at", "-id")
+
+
+def feed_items(*, status: str | None = None, **scope) -> list[Revision]:
+    """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged."""
+    items = [
+        revision
+        for kind in feed_kinds(status)
+        for revision in feed_revisions_of_kind(kind, status=status, **scope).select_related(
+            "claim__story", "claim__superseded_by"
+        )[:FEED_LIMIT]
+    ]
+    items.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
+    return items[:FEED_LIMIT]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What a feed's content depends on: its newest item and the visibility of its claims.
+
+    ``marks`` are the times the scope's claims or stories last changed (hiding, editing,
+    making a story private…), so a change that removes or rewords an older item still
+    changes the ETag, even when the newest item stays the same.
+    """
+
+    scope: str
+    newest: tuple[tuple[datetime, int], ...]  # the newest item of each kind
+    marks: tuple[datetime | None, ...]
+
+    def etag(self, variant: str) -> str:
+        raw = "|".join([FEED_SCHEMA, variant, self.scope, repr(self.newest), repr(self.marks)])
+        return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+    @property
+    def newest_at(self) -> datetime | None:
+        return max((at for at, _ in self.newest), default=None)
+
+    @property
+    def last_modified(self) -> datetime | None:
+        times = [t for t in (self.newest_at, *self.marks) if t is not None]
+        return max(times, default=None)
+
+
+def _newest_columns(status: str | None, aggregate: bool = False, **scope) -> dict:
+    """Scalar subqueries for the newest item of each kind: its created_at and id."""
+    columns = {}
+    for kind in feed_kinds(status):
+        items = feed_revisions_of_kind(kind, status=status, **scope)
+        for column in ("created_at", "id"):
+            subquery = Subquery(items.values(column)[:1])
+            columns[f"newest_{kind}_{column}"] = Max(subquery) if aggregate else subquery
+    return columns
+
+
+def _freshness(scope: str, row: dict, status: str | None, marks: tuple) -> Freshness:
+    newest = tuple(
+        (row[f"newest_{kind}_created_at"], row[f"newest_{kind}_id"])
+        for kind in feed_kinds(status)
+        if row[f"newest_{kind}_id"] is not None
+    )
+    return Freshness(scope, newest, marks)
+
+
+def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
+    return Subquery(claims.order_by("-changed_at", "-id").values("changed_at")[:1])
+
+
+def feed_freshness_all(*, status: str | None = None) -> Freshness:
+    """One query: the newest items of the whole feed, and when any story or public claim
+    last changed (a story made private or a claim hidden must change the ETag)."""
+    row = Story.objects.aggregate(
+        **_newest_columns(status, aggregate=True),
+        stories_changed=Max("updated_at"),
+        claims_changed=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
+    )
+    return _freshness("all", row, status, (row["stories_changed"], row["claims_changed"]))
+
+
+def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing or private story."""
+    newest = _newest_columns(status, claim__story=OuterRef("pk"))
+    row = (
+        public_stories()
+        .filter(slug=slug)
+        .annotate(
+            **newest,
+            claims_changed=_latest_claim_change(Claim.objects.filter(story=OuterRef("pk"))),
+        )
+        .values("id", "updated_at", "claims_changed", *newest)
+        .first()
+    )
+    if row is None:
+        raise Http404("No such story.")
+    marks = (row["updated_at"], row["claims_changed"])
+    return _freshness(f"story:{row['id']}", row, status, marks)
+
+
+def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing, hidden or private claim."""
+    newest = _newest_columns(status, claim=OuterRef("pk"))
+    row = (
+        public_claims()
+        .filter(pk=claim_id)
+        .annotate(
+            **newest,
+            story_changed=F("story__updated_at"),
+            replacement_changed=F("superseded_by__changed_at"),
+        )
+        .values("id", "changed_at", "story_changed", "replacement_changed", *newest)
+        .first()
+    )
+    if row is None:
+        raise Http404("No such claim.")
+    marks = (row["changed_at"], row["story_changed"], row["replacement_changed"])
+    return _freshness(f"claim:{row['id']}", row, status, marks)

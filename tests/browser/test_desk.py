@@ -1,0 +1,188 @@
+"""The desk in a real browser: an editor's day, a stale edit, and a reporter's limits."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from claims import services
+from claims.models import Claim, Evidence
+from tests.factories import (
+    PASSWORD,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    StoryFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture
+def desk(desk_server):
+    """The PS752 story in a few claims, and the people who work on it."""
+    editor = UserFactory(username="eddie", role="editor")
+    other_editor = UserFactory(username="olga", role="editor")
+    reporter = UserFactory(username="rita", role="reporter")
+    story = StoryFactory(actor=editor, title="Ukrainian airliner PS752 downed near Tehran")
+    trudeau = SourceFactory(name="Justin Trudeau")
+    toll = ClaimFactory(
+        story=story,
+        actor=reporter,
+        text="63 Canadians were on board flight PS752.",
+        quantity_subject="Canadian victims",
+        quantity_value=63,
+        quantity_unit="people",
+    )
+    EvidenceFactory(claim=toll, actor=reporter, url="https://news.example/ps752/manifest")
+    missile = ClaimFactory(
+        story=story, actor=reporter, text="PS752 was probably brought down by a missile."
+    )
+    services.attribution_add(
+        claim=missile,
+        source=trudeau,
+        actor=reporter,
+        quote="likely brought down by an Iranian missile",
+        outlet="National Press Theatre, Ottawa",
+    )
+    ClaimFactory(story=story, actor=reporter, text="Iran intends to keep the black box.")
+    return {
+        "url": desk_server.url,
+        "editor": editor,
+        "other_editor": other_editor,
+        "reporter": reporter,
+        "toll": Claim.objects.get(pk=toll.pk),
+        "missile": missile,
+    }
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/review/$"))
+
+
+def mark_page(page: Page) -> None:
+    """A flag in the page's JS state: it survives htmx swaps and dies with a full load."""
+    page.evaluate("window.__noFullReload = true")
+
+
+def still_same_page(page: Page) -> bool:
+    return page.evaluate("window.__noFullReload === true")
+
+
+def test_editor_filters_and_searches_the_queue_and_opens_a_claim(desk, new_context):
+    page = new_context().new_page()
+    log_in(page, desk["url"], "eddie")
+    rows = page.locator("table.queue tbody tr")
+    expect(rows).to_have_count(3)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "queue.png"), full_page=True)
+    mark_page(page)
+
+    page.get_by_label("Search").fill("missile")
+    expect(rows).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=missile"))
+    page.get_by_label("Search").fill("")
+    expect(rows).to_have_count(3)
+    page.get_by_label("Has no evidence").check()
+    expect(rows).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"no_evidence=on"))
+    assert still_same_page(page)
+    page.get_by_role("link", name="PS752 was probably brought down by a missile.").click()
+
+    expect(page).to_have_url(f"{desk['url']}/claims/{desk['missile'].pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "PS752 was probably brought down by a missile."
+    )
+    expect(page.locator("#claim-state")).to_contain_text("Justin Trudeau")
+
+
+def test_editor_rules_on_a_claim_and_adds_evidence_in_place(desk, new_context):
+    page = new_context().new_page()
+    log_in(page, desk["url"], "eddie")
+    page.goto(f"{desk['url']}/claims/{desk['toll'].pk}/")
+    mark_page(page)
+
+    page.get_by_label("Status", exact=True).select_option("false")
+    page.get_by_label("Rationale", exact=True).fill("The manifest lists 57 Canadians, not 63.")
+    page.get_by_role("button", name="Change status").click()
+
+    expect(page.locator("#status-badge")).to_have_text("False")
+    expect(page.locator("#claim-timeline li").first).to_contain_text("Unverified → False")
+    expect(page.locator("#claim-counts")).to_contain_text("False 1")
+    expect(page.locator("#form-status")).to_contain_text("Status changed.")
+    assert still_same_page(page)
+
+    form = page.locator("#form-evidence")
+    form.get_by_label("Link").fill("https://news.example/ps752/minister")
+    form.get_by_label("Stance").select_option("refutes")
+    form.get_by_label("Excerpt").fill("The foreign minister said 57.")
+    form.get_by_role("button", name="Add evidence").click()
+
+    expect(page.locator("#claim-state")).to_contain_text("The foreign minister said 57.")
+    expect(page.locator("#claim-state h2", has_text="Evidence")).to_contain_text("(2)")
+    expect(page.locator("#claim-timeline li").first).to_contain_text("Evidence added")
+    expect(page.locator("#form-evidence")).to_contain_text("Evidence added.")
+    expect(page.locator("#form-status")).not_to_contain_text("Status changed.")
+    assert still_same_page(page)
+    page.screenshot(path=str(SCREENSHOTS / "claim.png"), full_page=True)
+    assert Evidence.objects.filter(claim=desk["toll"]).count() == 2
+    assert Claim.objects.get(pk=desk["toll"].pk).status == "false"
+
+
+def test_stale_edit_from_a_second_browser_gets_the_conflict_and_keeps_its_input(desk, new_context):
+    claim_url = f"{desk['url']}/claims/{desk['toll'].pk}/"
+    mine, theirs = new_context().new_page(), new_context().new_page()
+    log_in(mine, desk["url"], "eddie")
+    log_in(theirs, desk["url"], "olga")
+    mine.goto(claim_url)
+    theirs.goto(claim_url)
+
+    theirs.get_by_label("Status", exact=True).select_option("in_review")
+    theirs.get_by_role("button", name="Change status").click()
+    expect(theirs.locator("#status-badge")).to_have_text("In review")
+    mine.get_by_label("Status", exact=True).select_option("confirmed")
+    mine.get_by_label("Rationale", exact=True).fill("My careful rationale, typed once.")
+    mine.get_by_role("button", name="Change status").click()
+
+    expect(mine.get_by_role("alert")).to_contain_text("This claim changed while you were")
+    expect(mine.get_by_role("alert")).to_contain_text("olga status changed")
+    expect(mine.get_by_label("Rationale", exact=True)).to_have_value(
+        "My careful rationale, typed once."
+    )
+    expect(mine.get_by_label("Status", exact=True)).to_have_value("confirmed")
+    expect(mine.locator("#status-badge")).to_have_text("In review")
+    assert Claim.objects.get(pk=desk["toll"].pk).status == "in_review"
+
+    mine.get_by_role("button", name="Change status").click()
+
+    expect(mine.locator("#status-badge")).to_have_text("Confirmed")
+    claim = Claim.objects.get(pk=desk["toll"].pk)
+    assert (claim.status, claim.rationale) == ("confirmed", "My careful rationale, typed once.")
+
+
+def test_reporter_has_no_status_control_and_is_refused_when_posting_it(desk, new_context):
+    context = new_context()
+    page = context.new_page()
+    log_in(page, desk["url"], "rita")
+    claim = desk["toll"]
+
+    page.goto(f"{desk['url']}/claims/{claim.pk}/")
+    csrf = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(
+        f"{desk['url']}/claims/{claim.pk}/status/",
+        form={"status": "in_review", "rationale": "", "version": str(claim.version)},
+        headers={"X-CSRFToken": csrf},
+    )
+
+    expect(page.get_by_label("Status", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Change status")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add evidence")).to_have_count(1)
+    assert response.status == 403
+    assert Claim.objects.get(pk=claim.pk).status == "unverified"
