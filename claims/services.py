@@ -6,6 +6,7 @@ version the caller started from, applies the change, bumps ``version`` and write
 claim's version after the change, so numbers run 1, 2, 3… without gaps.
 """
 
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -62,6 +63,10 @@ def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> s
         raise ValidationError({field: "Must be text."})
     if "\x00" in value:
         raise ValidationError({field: "Text may not contain NUL characters."})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a JSON body
+        raise ValidationError({field: "Text contains characters that are not Unicode."}) from None
     cleaned = value.strip()
     if required and not cleaned:
         raise ValidationError({field: "This field cannot be empty."})
@@ -92,13 +97,36 @@ def _clean_url(value: str, *, field: str, required: bool) -> str:
     url = _clean_text(value or "", field=field, max_length=1000, required=required)
     if not url:
         return ""
-    if url.split(":", 1)[0].lower() not in {"http", "https"}:
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in {"http", "https"}:
         raise ValidationError({field: "Only http:// and https:// links are accepted."})
+    # "HTTPS://…" is the same link; the database only takes lower-case schemes.
+    url = f"{scheme.lower()}:{rest}"
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise ValidationError({field: "Enter a valid http:// or https:// link."}) from None
     return url
+
+
+def _clean_moment(value: Any, *, field: str) -> datetime | None:
+    """A past date and time; a naive one is read in the desk's time zone."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, datetime):
+        raise ValidationError({field: "Give a date and a time."})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({field: "A claim cannot have been made in the future."})
+    return value
+
+
+def _clean_flag(value: Any, *, field: str) -> bool:
+    """Yes or no, as a real boolean: the string "false" must never make a story public."""
+    if not isinstance(value, bool):
+        raise ValidationError({field: "Choose yes or no."})
+    return value
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -115,6 +143,10 @@ def json_number(value: Decimal | None) -> int | float | None:
 
 def _lock(claim: Claim, expected_version: int | None) -> Claim:
     """Lock the claim's row and refuse the change if it moved on since the caller read it."""
+    if expected_version is not None and not _is_version(expected_version):
+        raise ValidationError(
+            {"expected_version": "The form lost the version you started from; reload the page."}
+        )
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and locked.version != expected_version:
         last = (
@@ -125,6 +157,10 @@ def _lock(claim: Claim, expected_version: int | None) -> Claim:
         )
         raise ConflictError(claim=locked, expected_version=expected_version, last=last)
     return locked
+
+
+def _is_version(value: Any) -> bool:
+    return type(value) is int and 1 <= value < 2**31
 
 
 def _commit(
@@ -163,6 +199,16 @@ def _count(story_id: int, status: str, delta: int) -> None:
         StatusCount.objects.filter(story_id=story_id, status=status).update(
             count=F("count") + delta
         )
+
+
+def _move_count(story_id: int, old: str, new: str) -> None:
+    """Move one claim from one status count to another.
+
+    The two count rows are locked in a fixed order, so two claims of one story moving in
+    opposite directions (in review → unverified and back) cannot deadlock each other.
+    """
+    for status, delta in sorted([(old, -1), (new, +1)]):
+        _count(story_id, status, delta)
 
 
 def _refresh_search_document(claim: Claim) -> None:
@@ -204,6 +250,8 @@ def story_create(
     require(actor, Action.MANAGE_STORIES)
     title = _clean_text(title, field="title", max_length=300, required=True)
     description = _clean_text(description, field="description", max_length=5000, required=False)
+    is_public = _clean_flag(is_public, field="is_public")
+    slug = _clean_text(slug or "", field="slug", max_length=300, required=False)
     slug = slugify(slug or title)[:120]
     if not slug:
         raise ValidationError({"slug": "The story needs a web address made of letters or digits."})
@@ -221,7 +269,7 @@ def story_create(
 @transaction.atomic
 def story_set_public(*, story: Story, is_public: bool, actor) -> Story:
     require(actor, Action.MANAGE_STORIES)
-    story.is_public = bool(is_public)
+    story.is_public = _clean_flag(is_public, field="is_public")
     story.save(update_fields=["is_public", "updated_at"])
     return story
 
@@ -345,7 +393,8 @@ def claim_set_status(
     """Rule on a claim. A verdict needs a rationale and at least one piece of evidence."""
     require(actor, Action.SET_STATUS)
     if status not in Status.values:
-        raise ValidationError({"status": f"“{status}” is not a status."})
+        shown = status[:40] if isinstance(status, str) else "That"
+        raise ValidationError({"status": f"“{shown}” is not a status."})
     if status == Status.SUPERSEDED:
         raise ValidationError(
             {"status": "A claim is superseded by naming the claim that replaces it."}
@@ -374,8 +423,7 @@ def claim_set_status(
         note=rationale,
     )
     if not claim.is_hidden:
-        _count(claim.story_id, old, -1)
-        _count(claim.story_id, status, +1)
+        _move_count(claim.story_id, old, status)
     _emit(OutboxEvent.Kind.STATUS_CHANGED, claim, revision, _status_payload(claim, revision, old))
     return claim
 
@@ -453,8 +501,7 @@ def _replace(*, claim: Claim, by: Claim, actor, expected_version: int, note: str
     )
     _commit(by, kind=kind, actor=actor, fields=[], after={"replaces": claim.pk}, note=note)
     if not claim.is_hidden:
-        _count(claim.story_id, old, -1)
-        _count(claim.story_id, Status.SUPERSEDED, +1)
+        _move_count(claim.story_id, old, Status.SUPERSEDED)
     _emit(OutboxEvent.Kind.SUPERSEDED, claim, revision, _status_payload(claim, revision, old))
     return claim
 
@@ -594,8 +641,7 @@ def attribution_add(
     quote = _clean_text(quote, field="quote", max_length=MAX_LONG_TEXT, required=False)
     url = _clean_url(url, field="url", required=False)
     outlet = _clean_text(outlet, field="outlet", max_length=200, required=False)
-    if said_at is not None and said_at > timezone.now() + timezone.timedelta(minutes=5):
-        raise ValidationError({"said_at": "A claim cannot have been made in the future."})
+    said_at = _clean_moment(said_at, field="said_at")
     claim = _lock(claim, expected_version)
     attribution = Attribution.objects.create(
         claim=claim,

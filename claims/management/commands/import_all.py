@@ -1,0 +1,23 @@
+"""Restore an export_all file into an empty database."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims import backup
+
+
+class Command(BaseCommand):
+    help = "Restore a file written by export_all into an empty, freshly migrated database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="File written by export_all.")
+
+    def handle(self, *args, path: str, **options):
+        try:
+            with open(path, encoding="utf-8") as stream:
+                counts = backup.import_all(stream)
+        except FileNotFoundError:
+            raise CommandError(f"No such file: {path}") from None
+        except backup.ImportRefused as error:
+            raise CommandError(f"Nothing imported. {error}") from None
+        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Imported {summary or 'nothing'}."))

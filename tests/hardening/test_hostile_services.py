@@ -1,0 +1,387 @@
+"""Hostile input thrown at every service: only the desk's own errors, and never a partial write.
+
+Each service gets arbitrary text, unicode oddities (RTL marks, zero-width characters, emoji,
+NUL bytes, lone surrogates), huge values and wrong types in every argument a form or an API
+can fill, from every role. It must either succeed or raise ValidationError, PermissionDenied
+or ConflictError, and when it raises, the database is exactly as before.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claims import services
+from claims.models import (
+    Attribution,
+    Claim,
+    Evidence,
+    Note,
+    OutboxEvent,
+    Revision,
+    StatusCount,
+    Story,
+    Watch,
+)
+from sources import services as source_services
+from sources.models import Source
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory, UserFactory
+from tests.hardening.hostile import (
+    any_text,
+    anything,
+    hostile_settings,
+    number_like,
+    url_like,
+    wrong_types,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = (ValidationError, PermissionDenied, services.ConflictError)
+ROLES = ["editor", "reporter", "moderator", "anonymous", "inactive", "nobody"]
+roles = st.sampled_from(ROLES)
+statuses = st.one_of(st.sampled_from([*Claim.Status.values, "IN_REVIEW", "confirmed "]), anything)
+versions = st.one_of(st.just("current"), st.just("current"), anything)
+stances = st.one_of(st.sampled_from([*Evidence.Stance.values, "Supports", ""]), anything)
+kinds = st.one_of(st.sampled_from([*Source.Kind.values, "Person", ""]), anything)
+moments = st.one_of(
+    st.none(),
+    st.datetimes(timezones=st.just(UTC)),
+    st.datetimes(),  # naive
+    st.dates(),
+    st.just(datetime.now(UTC) + timedelta(days=365)),
+    st.sampled_from(["2020-01-08", "yesterday", ""]),
+    wrong_types,
+)
+TRACKED = [Story, Source, Claim, Attribution, Evidence, Revision, Note, StatusCount, OutboxEvent]
+
+
+def _state() -> dict:
+    state = {m._meta.label_lower: list(m.objects.order_by("pk").values()) for m in TRACKED}
+    state["watches"] = Watch.objects.count()
+    return state
+
+
+def _attempt(call) -> object | None:
+    """Run one hostile call: an allowed refusal must leave the database untouched."""
+    before = _state()
+    try:
+        return call()
+    except ALLOWED:
+        assert _state() == before, "a refused change wrote something"
+        return None
+
+
+@pytest.fixture
+def people(editor, reporter, moderator) -> dict:
+    inactive = UserFactory(username="gone", role="editor")
+    inactive.is_active = False
+    inactive.save(update_fields=["is_active"])
+    return {
+        "editor": editor,
+        "reporter": reporter,
+        "moderator": moderator,
+        "anonymous": AnonymousUser(),
+        "inactive": inactive,
+        "nobody": None,
+    }
+
+
+@pytest.fixture
+def claim(story, reporter) -> Claim:
+    claim = ClaimFactory(story=story, actor=reporter)
+    EvidenceFactory(claim=claim, actor=reporter)
+    return Claim.objects.get(pk=claim.pk)
+
+
+def _version(drawn, claim_id: int):
+    return Claim.objects.get(pk=claim_id).version if drawn == "current" else drawn
+
+
+def _changed_once(before: Claim, result) -> None:
+    """A claim service that succeeded wrote exactly one revision and bumped the version once."""
+    after = Claim.objects.get(pk=before.pk)
+    assert after.version == before.version + 1
+    assert Revision.objects.filter(claim=after).count() == after.version
+
+
+@hostile_settings
+@given(title=any_text, slug=anything, description=anything, is_public=anything, role=roles)
+def test_story_create_survives_hostile_input(people, title, slug, description, is_public, role):
+    _attempt(
+        lambda: services.story_create(
+            title=title, slug=slug, description=description, is_public=is_public,
+            actor=people[role],
+        )
+    )  # fmt: skip
+
+
+@hostile_settings
+@given(
+    text=anything,
+    subject=anything,
+    value=number_like,
+    unit=anything,
+    note=anything,
+    role=roles,
+)
+def test_claim_create_survives_hostile_input(people, story, text, subject, value, unit, note, role):
+    created = _attempt(
+        lambda: services.claim_create(
+            story=story, text=text, quantity_subject=subject, quantity_value=value,
+            quantity_unit=unit, note=note, actor=people[role],
+        )
+    )  # fmt: skip
+
+    if created is not None:
+        assert Revision.objects.get(claim=created).number == 1
+
+
+edit_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": anything,
+        "quantity_subject": anything,
+        "quantity_value": number_like,
+        "quantity_unit": anything,
+        "note": anything,
+    },
+)
+
+
+@hostile_settings
+@given(fields=edit_fields, version=versions, role=roles)
+def test_claim_edit_survives_hostile_input(people, claim, fields, version, role):
+    before = Claim.objects.get(pk=claim.pk)
+
+    result = _attempt(
+        lambda: services.claim_edit(
+            claim=before, actor=people[role], expected_version=_version(version, claim.pk),
+            **fields,
+        )
+    )  # fmt: skip
+
+    if result is not None:
+        _changed_once(before, result)
+
+
+@hostile_settings
+@given(status=statuses, rationale=anything, version=versions, role=roles)
+def test_claim_set_status_survives_hostile_input(people, claim, status, rationale, version, role):
+    before = Claim.objects.get(pk=claim.pk)
+
+    result = _attempt(
+        lambda: services.claim_set_status(
+            claim=before, status=status, rationale=rationale, actor=people[role],
+            expected_version=_version(version, claim.pk),
+        )
+    )  # fmt: skip
+
+    if result is not None:
+        _changed_once(before, result)
+        assert OutboxEvent.objects.filter(revision__claim=claim).count() >= 1
+
+
+def _open_claim(story: Story | None, besides: Claim, people) -> Claim:
+    """A claim not yet replaced, in ``story`` or (None) in another story."""
+    if story is None:
+        story = Story.objects.exclude(pk=besides.story_id).first() or StoryFactory()
+    found = Claim.objects.filter(story=story).exclude(status="superseded").exclude(pk=besides.pk)
+    return found.first() or ClaimFactory(story=story, actor=people["reporter"])
+
+
+@hostile_settings
+@given(note=anything, version=versions, role=roles, merge=st.booleans(), target=st.integers(0, 2))
+def test_claim_supersede_and_merge_survive_hostile_input(
+    people, story, claim, note, version, role, merge, target
+):
+    others = [claim, _open_claim(story, claim, people), _open_claim(None, claim, people)]
+    service = services.claim_merge if merge else services.claim_supersede
+    keyword = "into" if merge else "by"
+    before = Claim.objects.get(pk=claim.pk)
+
+    _attempt(
+        lambda: service(
+            claim=before, actor=people[role], note=note,
+            expected_version=_version(version, claim.pk), **{keyword: others[target]},
+        )
+    )  # fmt: skip
+
+
+@hostile_settings
+@given(note=anything, version=st.one_of(st.none(), versions), role=roles, hide=st.booleans())
+def test_claim_hide_and_unhide_survive_hostile_input(people, claim, note, version, role, hide):
+    service = services.claim_hide if hide else services.claim_unhide
+    before = Claim.objects.get(pk=claim.pk)
+
+    result = _attempt(
+        lambda: service(
+            claim=before, actor=people[role], note=note,
+            expected_version=_version(version, claim.pk),
+        )
+    )  # fmt: skip
+
+    if result is not None:
+        _changed_once(before, result)
+
+
+@hostile_settings
+@given(assignee=st.sampled_from(ROLES), version=st.one_of(st.none(), versions), role=roles)
+def test_claim_assign_survives_hostile_input(people, claim, assignee, version, role):
+    before = Claim.objects.get(pk=claim.pk)
+    who = people[assignee] if assignee in {"editor", "reporter", "moderator"} else None
+
+    result = _attempt(
+        lambda: services.claim_assign(
+            claim=before, assignee=who, actor=people[role],
+            expected_version=_version(version, claim.pk),
+        )
+    )  # fmt: skip
+
+    if result is not None:
+        _changed_once(before, result)
+
+
+@hostile_settings
+@given(url=url_like, stance=stances, excerpt=anything, version=versions, role=roles)
+def test_evidence_add_survives_hostile_input(people, claim, url, stance, excerpt, version, role):
+    before = Claim.objects.get(pk=claim.pk)
+
+    result = _attempt(
+        lambda: services.evidence_add(
+            claim=before, url=url, stance=stance, excerpt=excerpt, actor=people[role],
+            expected_version=_version(version, claim.pk), capture=False,
+        )
+    )  # fmt: skip
+
+    if result is not None:
+        _changed_once(before, result)
+        assert result.url.lower().startswith(("http://", "https://"))
+
+
+@hostile_settings
+@given(
+    quote=anything,
+    url=url_like,
+    outlet=anything,
+    said_at=moments,
+    version=versions,
+    role=roles,
+    wrong_source=st.one_of(st.none(), wrong_types),
+    use_source=st.booleans(),
+)
+def test_attribution_add_survives_hostile_input(
+    people, claim, quote, url, outlet, said_at, version, role, wrong_source, use_source
+):
+    source = SourceFactory(name="Justin Trudeau") if use_source else wrong_source
+    before = Claim.objects.get(pk=claim.pk)
+
+    result = _attempt(
+        lambda: services.attribution_add(
+            claim=before, source=source, quote=quote, url=url, outlet=outlet, said_at=said_at,
+            actor=people[role], expected_version=_version(version, claim.pk),
+        )
+    )  # fmt: skip
+
+    if result is not None:
+        _changed_once(before, result)
+
+
+@hostile_settings
+@given(body=anything, role=roles)
+def test_note_add_survives_hostile_input(people, claim, body, role):
+    version = Claim.objects.get(pk=claim.pk).version
+
+    note = _attempt(lambda: services.note_add(claim=claim, body=body, actor=people[role]))
+
+    assert Claim.objects.get(pk=claim.pk).version == version
+    if note is not None:
+        assert Note.objects.filter(pk=note.pk).exists()
+
+
+@hostile_settings
+@given(name=anything, kind=kinds, description=anything, homepage=url_like, role=roles)
+def test_source_create_survives_hostile_input(people, name, kind, description, homepage, role):
+    _attempt(
+        lambda: source_services.source_create(
+            name=name, kind=kind, description=description, homepage=homepage,
+            actor=people[role],
+        )
+    )  # fmt: skip
+
+
+@hostile_settings
+@given(name=anything, kind=kinds, role=roles)
+def test_source_get_or_create_survives_hostile_input(people, name, kind, role):
+    _attempt(lambda: source_services.source_get_or_create(name=name, kind=kind, actor=people[role]))
+
+
+@hostile_settings
+@given(on_claim=st.booleans(), on_story=st.booleans())
+def test_watch_toggle_refuses_anything_but_one_target(people, story, claim, on_claim, on_story):
+    _attempt(
+        lambda: services.watch_toggle(
+            user=people["editor"],
+            claim=claim if on_claim else None,
+            story=story if on_story else None,
+        )
+    )
+
+
+def test_naive_and_date_only_times_are_not_a_crash(people, claim):
+    """Regression seeds: a form may hand over a date or a naive datetime."""
+    reuters = SourceFactory(name="Reuters")
+    for said_at in [date(2020, 1, 8), "2020-01-08", datetime(2020, 1, 8, 12, 0)]:
+        added = _attempt(
+            lambda s=said_at: services.attribution_add(
+                claim=Claim.objects.get(pk=claim.pk),
+                source=reuters,
+                said_at=s,
+                actor=people["reporter"],
+            )
+        )
+
+    assert added.said_at == datetime(2020, 1, 8, 12, 0, tzinfo=UTC)
+    assert Attribution.objects.filter(claim=claim).count() == 1
+
+
+@pytest.mark.parametrize("url", ["HTTPS://NEWS.EXAMPLE/PS752", "Http://news.example/a"])
+def test_links_with_an_upper_case_scheme_are_accepted_as_web_links(people, claim, url):
+    evidence = _attempt(
+        lambda: services.evidence_add(
+            claim=Claim.objects.get(pk=claim.pk),
+            url=url,
+            stance="supports",
+            actor=people["reporter"],
+            capture=False,
+        )
+    )
+
+    assert evidence is not None
+    assert Evidence.objects.get(pk=evidence.pk).url.startswith(("http://", "https://"))
+
+
+def test_a_huge_source_name_is_refused_before_any_lookup(people):
+    """Regression seed: SQLite's LIKE refused a 100 000-character pattern with a crash."""
+    refused = _attempt(
+        lambda: source_services.source_get_or_create(name="x" * 100_000, actor=people["editor"])
+    )
+
+    assert refused is None
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.parametrize("flag", ["false", "0", None, 1])
+def test_only_a_real_yes_makes_a_story_public(people, story, flag):
+    """Regression seed: bool("false") is True, and a story must not go public by accident."""
+    private = StoryFactory(actor=people["editor"], is_public=False)
+
+    refused = _attempt(
+        lambda: services.story_set_public(story=private, is_public=flag, actor=people["editor"])
+    )
+
+    assert refused is None
+    assert Story.objects.get(pk=private.pk).is_public is False

@@ -1,0 +1,101 @@
+"""Concurrent rulings over HTTP, through a real gunicorn on loopback.
+
+Until the desk's own status-change endpoint is merged these drive the admin's bulk
+"set status" action, which calls the same service; the second pass switches
+``test_concurrent_rulings_over_http_on_one_claim_apply_once`` to the desk endpoint and its
+409 answer.
+"""
+
+import itertools
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+from claims.models import Claim, OutboxEvent, Revision
+from tests.factories import PASSWORD, ClaimFactory, StoryFactory, UserFactory
+from tests.hardening.conftest import run_in_threads
+from tests.hardening.server import Browser, gunicorn, live_database_url, messages_in
+
+pytestmark = pytest.mark.postgres
+
+WRITERS = 20
+EDITORS = 8
+ROUNDS = 6
+
+
+@pytest.fixture(autouse=True)
+def _passwords_the_server_can_check(settings):
+    """The suite's MD5 shortcut is unknown to the server; cheap PBKDF2 hashes are not."""
+    settings.PASSWORD_HASHERS = ["tests.hardening.test_http_concurrency.QuickPBKDF2"]
+
+
+class QuickPBKDF2(PBKDF2PasswordHasher):
+    iterations = 1000
+
+
+@pytest.fixture
+def server(transactional_db):
+    with gunicorn({"DATABASE_URL": live_database_url()}) as base:
+        yield base
+
+
+def _editor_tabs(base: str, count: int) -> list[Browser]:
+    """``count`` browser tabs shared by two logged-in editors (a login costs a full hash)."""
+    browsers = []
+    for i in range(2):
+        user = UserFactory(username=f"desk-editor-{i}", role="editor", is_staff=True)
+        browser = Browser(base)
+        browser.admin_login(user.username, PASSWORD)
+        browsers.append(browser)
+    return [browsers[i % 2].new_tab() for i in range(count)]
+
+
+def _rule(browser: Browser, claim_id: int, status: str) -> tuple[int, list]:
+    code, page, _ = browser.request(
+        "/admin/claims/claim/",
+        {
+            "action": "set_status",
+            "_selected_action": [claim_id],
+            "status": status,
+            "note": "",
+            "index": "0",
+            "select_across": "0",
+        },
+    )
+    return code, messages_in(page)
+
+
+def test_concurrent_rulings_over_http_on_one_claim_apply_once(server):
+    tabs = _editor_tabs(server, WRITERS)
+    claim = ClaimFactory(text="Canada says 63 of its citizens died on flight PS752.")
+
+    results, errors, hung = run_in_threads(WRITERS, lambda i: _rule(tabs[i], claim.pk, "in_review"))
+
+    assert (hung, errors) == (0, [])
+    assert {code for code, _ in results} == {200}
+    levels = sorted(level for _, messages in results for level, _ in messages)
+    assert levels == ["error"] * (WRITERS - 1) + ["success"]
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == ("in_review", 2)
+    assert list(Revision.objects.filter(claim=claim).values_list("number", flat=True)) == [1, 2]
+    assert OutboxEvent.objects.filter(claim=claim).count() == 1
+
+
+def test_editors_ruling_on_their_own_claims_over_http_keep_every_revision(server):
+    tabs = _editor_tabs(server, EDITORS)
+    stories = [StoryFactory(), StoryFactory()]
+    claim_ids = [ClaimFactory(story=stories[i % 2]).pk for i in range(EDITORS)]
+
+    def rule_back_and_forth(index: int) -> list[int]:
+        statuses = itertools.cycle(["in_review", "unverified"])
+        return [_rule(tabs[index], claim_ids[index], next(statuses))[0] for _ in range(ROUNDS)]
+
+    results, errors, hung = run_in_threads(EDITORS, rule_back_and_forth, timeout=120)
+
+    assert (hung, errors) == (0, [])
+    assert set(itertools.chain.from_iterable(results)) == {200}
+    for claim_id in claim_ids:
+        numbers = list(Revision.objects.filter(claim_id=claim_id).values_list("number", flat=True))
+        assert numbers == list(range(1, ROUNDS + 2))
+        assert Claim.objects.get(pk=claim_id).status == "unverified"
+        assert OutboxEvent.objects.filter(claim_id=claim_id).count() == ROUNDS
