@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims import ingest
@@ -49,6 +49,7 @@ def ingest_new(request):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def ingest_detail(request, job_id: int):
     job = _job_for(request, job_id)
@@ -57,6 +58,7 @@ def ingest_detail(request, job_id: int):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def ingest_status(request, job_id: int):
     """What the job page polls: its progress, then its candidates once extraction is done."""
@@ -71,6 +73,7 @@ def ingest_status(request, job_id: int):
 def ingest_decide(request, candidate_id: int, decision: str):
     if decision not in DECISIONS:
         raise Http404
+    require(request.user, Action.CREATE)  # a 403 like the job page, not a flash message
     candidate = get_object_or_404(
         IngestCandidate.objects.select_related("job__story", "conflicting_claim"), pk=candidate_id
     )
@@ -116,6 +119,7 @@ def _merge(request, candidate: IngestCandidate) -> None:
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def evidence_capture_state(request, evidence_id: int):
     """The capture state of one piece of evidence; the fragment polls itself while pending."""

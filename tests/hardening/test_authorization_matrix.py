@@ -1,0 +1,356 @@
+"""Every URL × every role × GET and POST answers with the status declared here.
+
+The URLs come from the resolver, so a URL added without an entry in EXPECTED (or, for an admin
+model, in ADMIN_RIGHTS) fails the test. A URL whose kwargs point at a claim, story or evidence
+is checked once per kind of object: in a public story, in a private story, hidden.
+
+Each cell runs in a savepoint that is rolled back, so cells never see each other's writes; a
+refused POST (403, 404, 405, or a redirect to a login page) must leave every table as it was.
+
+Status tokens, one per role in ROLES order: a number is the status; ``L`` is a redirect to the
+desk's login page and ``A`` one to the admin's.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+
+from claims.models import Claim
+from tests.factories import PASSWORD
+from tests.hardening.urlwalk import ADMIN_MODEL_URL, Route, all_routes
+from tests.hardening.world import World, build_world
+
+ROLES = ("anonymous", "reporter", "editor", "moderator", "superuser")
+NONE = "405 405 405 405 405"
+DESK_READ = "L 200 200 200 200"
+PUBLIC_READ = "200 200 200 200 200"
+PUBLIC_GONE = "404 404 404 404 404"
+DESK_WRITE = "L 302 302 403 302"  # reporters and editors write; moderators only moderate
+DESK_WRITE_HIDDEN = "L 404 302 403 302"  # reporters cannot see hidden claims
+EDITOR_WRITE = "L 403 302 403 302"
+EDITOR_WRITE_HIDDEN = "L 404 302 403 302"
+CREATOR = "L 200 200 403 200"
+STAFF_ONLY = "A A A 200 200"
+
+# URL key -> {object variant: (GET statuses, POST statuses)}. "" when the URL takes no object.
+EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
+    # Site
+    "unnamed:": {"": ("302 302 302 302 302", "302 302 302 302 302")},
+    "healthz": {"": (PUBLIC_READ, PUBLIC_READ)},
+    "login": {"": (PUBLIC_READ, "200 302 302 302 302")},
+    "logout": {"": (NONE, "L L L L L")},
+    # Desk
+    "review_queue": {"": (DESK_READ, NONE)},
+    "claim_detail": {
+        "public": (DESK_READ, NONE),
+        "private": (DESK_READ, NONE),
+        "hidden": ("L 404 200 200 200", NONE),
+    },
+    "claim_status": {
+        "public": (NONE, EDITOR_WRITE),
+        "private": (NONE, EDITOR_WRITE),
+        "hidden": (NONE, EDITOR_WRITE_HIDDEN),
+    },
+    **{
+        name: {
+            "public": (NONE, DESK_WRITE),
+            "private": (NONE, DESK_WRITE),
+            "hidden": (NONE, DESK_WRITE_HIDDEN),
+        }
+        for name in (
+            "claim_edit",
+            "claim_evidence_add",
+            "claim_attribution_add",
+            "claim_assign",
+            "claim_note_add",
+        )
+    },
+    "claim_supersede": {
+        "public": ("L 403 200 403 200", EDITOR_WRITE),
+        "private": ("L 403 200 403 200", EDITOR_WRITE),
+        "hidden": ("L 404 200 403 200", EDITOR_WRITE_HIDDEN),
+    },
+    "story_detail": {"public": (DESK_READ, NONE), "private": (DESK_READ, NONE)},
+    "claim_new": {"public": (CREATOR, DESK_WRITE), "private": (CREATOR, DESK_WRITE)},
+    "source_detail": {"source": (DESK_READ, NONE)},
+    # Ingest
+    "ingest_new": {"": (CREATOR, DESK_WRITE)},
+    "ingest_detail": {"job": (CREATOR, "L 405 405 405 405")},
+    "ingest_status": {"job": (DESK_WRITE, "L 405 405 405 405")},
+    "ingest_decide": {"candidate": ("L 405 405 405 405", DESK_WRITE)},
+    "evidence_capture_state": {
+        "public": (DESK_READ, "L 405 405 405 405"),
+        "hidden": ("L 404 200 200 200", "L 405 405 405 405"),
+    },
+    # Public pages and feeds: private stories and hidden claims do not exist there, for anyone.
+    "public_story_index": {"": (PUBLIC_READ, NONE)},
+    "public_story": {"public": (PUBLIC_READ, NONE), "private": (PUBLIC_GONE, NONE)},
+    "public_claim_canonical": {
+        "public": ("301 301 301 301 301", NONE),
+        "private": (PUBLIC_GONE, NONE),
+        "hidden": (PUBLIC_GONE, NONE),
+    },
+    "public_claim": {
+        "public": (PUBLIC_READ, NONE),
+        "private": (PUBLIC_GONE, NONE),
+        "hidden": (PUBLIC_GONE, NONE),
+    },
+    "public_status_feed": {"": (PUBLIC_READ, NONE)},
+    "public_story_feed": {"public": (PUBLIC_READ, NONE), "private": (PUBLIC_GONE, NONE)},
+    "public_claim_feed": {
+        "public": (PUBLIC_READ, NONE),
+        "private": (PUBLIC_GONE, NONE),
+        "hidden": (PUBLIC_GONE, NONE),
+    },
+    # The admin's own pages (its model pages follow ADMIN_RIGHTS)
+    "admin:index": {"": (STAFF_ONLY, STAFF_ONLY)},
+    "admin:login": {"": ("200 200 200 302 302", "200 200 200 302 302")},
+    # Not staff: sent to the admin's index (and from there to its login); staff: logged out.
+    "admin:logout": {"": ("302 302 302 405 405", "302 302 302 L L")},
+    "admin:password_change": {"": (STAFF_ONLY, STAFF_ONLY)},
+    "admin:password_change_done": {"": (STAFF_ONLY, "A A A 405 405")},
+    "admin:autocomplete": {"": ("A A A 403 403", "A A A 405 405")},
+    "admin:jsi18n": {"": (STAFF_ONLY, "A A A 405 405")},
+    "admin:view_on_site": {"": ("A A A 302 302", "A A A 302 302")},
+    "admin:app_list": {"": (STAFF_ONLY, STAFF_ONLY)},
+    "admin:auth_user_password_change": {"": (STAFF_ONLY, STAFF_ONLY)},
+    "unnamed:admin/(?P<url>.*)$": {"": ("A A A 404 404", "A A A 404 404")},
+}
+
+# Admin model -> what moderators and superusers may do there: view, add, change, delete.
+# Reporters and editors are not staff: every admin page sends them to the admin's login.
+ADMIN_RIGHTS: dict[str, dict[str, str]] = {
+    "auth_group": {"moderator": "", "superuser": "vacd"},
+    "auth_user": {"moderator": "vc", "superuser": "vacd"},
+    "axes_accessattempt": {"moderator": "", "superuser": "vcd"},
+    "axes_accesslog": {"moderator": "", "superuser": "vcd"},
+    "axes_accessfailurelog": {"moderator": "", "superuser": "vcd"},
+    "sources_source": {"moderator": "vacd", "superuser": "vacd"},
+    "claims_claim": {"moderator": "v", "superuser": "v"},  # rows only services write
+    "claims_revision": {"moderator": "v", "superuser": "v"},
+    "claims_story": {"moderator": "v", "superuser": "vacd"},
+    "claims_attribution": {"moderator": "v", "superuser": "v"},
+    "claims_evidence": {"moderator": "v", "superuser": "v"},
+    "claims_note": {"moderator": "v", "superuser": "v"},
+    "claims_outboxevent": {"moderator": "v", "superuser": "v"},
+    "claims_emailnotification": {"moderator": "", "superuser": "v"},
+    "claims_webhooksubscriber": {"moderator": "vac", "superuser": "vacd"},
+    "claims_webhookdelivery": {"moderator": "v", "superuser": "v"},
+}
+# Saving an axes row changes nothing (every field is read-only), so the admin accepts it.
+ADMIN_SAVES_EMPTY_FORM = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+
+
+def admin_model_statuses(model: str, suffix: str) -> tuple[str, str] | None:
+    """(GET, POST) statuses for one admin model page, from the model's declared rights."""
+    rights = ADMIN_RIGHTS.get(model)
+    if rights is None:
+        return None
+    get, post = ["A", "A", "A"], ["A", "A", "A"]
+    for role in ("moderator", "superuser"):
+        may = rights[role]
+        sees = "v" in may or "c" in may
+        answer = {
+            "changelist": ("200" if sees else "403",) * 2,
+            "history": ("200" if sees else "403",) * 2,
+            "add": ("200" if "a" in may else "403",) * 2,
+            "change": (
+                "200" if sees else "403",
+                ("302" if model in ADMIN_SAVES_EMPTY_FORM else "200") if "c" in may else "403",
+            ),
+            "delete": ("200", "302") if "d" in may else ("403", "403"),
+            "redirect": ("302", "302"),
+        }[suffix]
+        get.append(answer[0])
+        post.append(answer[1])
+    return " ".join(get), " ".join(post)
+
+
+def expected_for(route: Route) -> dict[str, tuple[str, str]] | None:
+    if route.key in EXPECTED:
+        return EXPECTED[route.key]
+    admin = ADMIN_MODEL_URL.match(route.key) or _admin_redirect(route.key)
+    if admin is None:
+        return None
+    statuses = admin_model_statuses(admin["model"], admin["suffix"])
+    return None if statuses is None else {admin["model"]: statuses}
+
+
+def _admin_redirect(key: str) -> dict | None:
+    if key.startswith("admin:") and key.endswith("_redirect"):
+        return {"model": key[len("admin:") : -len("_redirect")], "suffix": "redirect"}
+    return None
+
+
+# URL kwargs and POST bodies for each object variant --------------------------------------
+
+
+def url_kwargs(route: Route, variant: str, world: World) -> dict:
+    objects = world.admin_objects
+    values = {
+        "claim_id": lambda: world.claim(variant).pk,
+        "slug": lambda: (
+            world.claim(variant).slug if route.key == "public_claim" else world.story(variant).slug
+        ),
+        "source_id": lambda: world.source.pk,
+        "job_id": lambda: world.job.pk,
+        "candidate_id": lambda: world.candidate.pk,
+        "decision": lambda: "dismiss",
+        "evidence_id": lambda: (
+            (world.hidden_evidence if variant == "hidden" else world.public_evidence).pk
+        ),
+        "fmt": lambda: "rss",
+        "object_id": lambda: objects.get(variant, world.public_claim.pk),  # view_on_site: a claim
+        "id": lambda: objects["auth_user"],
+        "content_type_id": lambda: objects["content_type"],
+        "app_label": lambda: "claims",
+        "url": lambda: "no-such-page/",
+    }
+    return {param: values[param]() for param in route.params}
+
+
+def post_data(route: Route, variant: str, world: World, user) -> dict:
+    name = route.key
+    if name.startswith("claim_") and name not in {"claim_new", "claim_detail"}:
+        claim = world.claim(variant)
+        base = {"version": claim.version}
+        other = world.other_claim(variant)
+        return base | {
+            "claim_status": {"status": "confirmed", "rationale": "The manifest lists 63."},
+            "claim_edit": {"text": "63 Canadians died on PS752."},
+            "claim_evidence_add": {"url": "https://news.example/manifest", "stance": "supports"},
+            "claim_attribution_add": {"source": world.source.pk, "quote": "63"},
+            "claim_assign": {},
+            "claim_supersede": {"by_number": other.pk, "note": "Duplicate."},
+            "claim_note_add": {"body": "Call the embassy."},
+        }.get(name, {})
+    if name == "claim_new":
+        return {"text": "The aircraft left Tehran at 06:12."}
+    if name == "ingest_new":
+        return {"story": world.public_story.pk, "text": "Officials said 176 people died."}
+    if name in {"login", "admin:login"}:
+        username = user.username if user else "nobody"
+        return {"username": username, "password": PASSWORD}
+    if name.endswith("_delete"):
+        return {"post": "yes"}
+    return {}
+
+
+# The matrix ----------------------------------------------------------------------------------
+
+
+def fingerprint() -> tuple:
+    """Row counts of every table the desk owns (in one query: it runs around every POST), and
+    every claim's version, status and visibility."""
+    tables = [
+        model._meta.db_table
+        for app in ("claims", "sources", "auth", "axes")
+        for model in apps.get_app_config(app).get_models()
+    ]
+    counts = ", ".join(f'(SELECT COUNT(*) FROM "{table}")' for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return row + tuple(Claim.objects.order_by("pk").values_list("version", "status", "is_hidden"))
+
+
+def answer(response) -> str:
+    if response.status_code == 302:
+        location = response.headers["Location"]
+        if location.startswith("/admin/login/"):
+            return "A"
+        if location.startswith("/login/"):
+            return "L"
+    return str(response.status_code)
+
+
+def run_cell(path: str, method: str, data: dict, user) -> tuple[str, bool]:
+    """One request in a rolled-back savepoint: its answer, and whether it wrote anything."""
+    with transaction.atomic():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        if method == "GET":
+            response, wrote = client.get(path), False
+        else:
+            before = fingerprint()
+            response = client.post(path, data)
+            wrote = fingerprint() != before
+        transaction.set_rollback(True)
+    return answer(response), wrote
+
+
+REFUSED = {"A", "L", "403", "404", "405"}
+
+
+@pytest.fixture
+def people(reporter, editor, moderator, superuser) -> dict:
+    return {"anonymous": None, "reporter": reporter, "editor": editor} | {
+        "moderator": moderator,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
+def world(people) -> World:
+    return build_world(
+        reporter=people["reporter"], editor=people["editor"], moderator=people["moderator"]
+    )
+
+
+def check_route(route: Route, world: World, people: dict, record: Callable) -> None:
+    expected = expected_for(route)
+    if expected is None:
+        record(f"{route.key} ({route.route}): no entry in the authorization table")
+        return
+    for variant, statuses in expected.items():
+        kwargs = url_kwargs(route, variant, world)
+        path = route.path(kwargs)
+        for method, wanted in zip(("GET", "POST"), statuses, strict=True):
+            for role, want in zip(ROLES, wanted.split(), strict=True):
+                user = people[role]
+                data = post_data(route, variant, world, user) if method == "POST" else {}
+                got, wrote = run_cell(path, method, data, user)
+                record(None)
+                if got != want:
+                    record(f"{method} {path} as {role} [{variant or '-'}]: {got}, expected {want}")
+                if method == "POST" and got in REFUSED and wrote:
+                    record(f"{method} {path} as {role} [{variant or '-'}]: refused but wrote")
+
+
+def test_every_url_answers_every_role_as_declared(world, people):
+    failures: list[str] = []
+    cells = 0
+
+    def record(failure: str | None) -> None:
+        nonlocal cells
+        if failure is None:
+            cells += 1
+        else:
+            failures.append(failure)
+
+    for route in all_routes():
+        check_route(route, world, people, record)
+
+    print(f"authorization matrix: {cells} URL × role × method cells")
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+    assert cells > 500
+
+
+def test_the_table_names_only_urls_that_exist():
+    keys = {route.key for route in all_routes()}
+
+    assert set(EXPECTED) - keys == set()
+
+
+def test_a_url_without_an_entry_is_reported(world, people):
+    failures: list[str] = []
+    route = Route(name="brand_new_page", route="brand-new/", params=())
+
+    check_route(route, world, people, lambda failure: failure and failures.append(failure))
+
+    assert failures == ["brand_new_page (brand-new/): no entry in the authorization table"]

@@ -1,0 +1,131 @@
+"""One of everything a URL can point at, built through the services as the desk builds it."""
+
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+
+from claims import ingest, services
+from claims.models import (
+    Attribution,
+    Claim,
+    EmailNotification,
+    Evidence,
+    IngestCandidate,
+    IngestJob,
+    Note,
+    OutboxEvent,
+    Revision,
+    Story,
+    WebhookDelivery,
+    WebhookSubscriber,
+)
+from sources.models import Source
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory, UserFactory
+
+
+@dataclass
+class World:
+    public_story: Story
+    private_story: Story
+    public_claim: Claim
+    public_other: Claim
+    private_claim: Claim
+    private_other: Claim
+    hidden_claim: Claim
+    public_evidence: Evidence
+    hidden_evidence: Evidence
+    source: Source
+    job: IngestJob
+    candidate: IngestCandidate
+    admin_objects: dict[str, int] = field(default_factory=dict)
+
+    def claim(self, variant: str) -> Claim:
+        claim = {"public": self.public_claim, "private": self.private_claim}.get(variant)
+        return Claim.objects.get(pk=(claim or self.hidden_claim).pk)
+
+    def other_claim(self, variant: str) -> Claim:
+        return self.private_other if variant == "private" else self.public_other
+
+    def story(self, variant: str) -> Story:
+        return self.private_story if variant == "private" else self.public_story
+
+
+def build_world(*, reporter, editor, moderator) -> World:
+    public_story = StoryFactory(actor=editor, title="PS752 downed near Tehran", is_public=True)
+    private_story = StoryFactory(actor=editor, title="Embargoed: PS752 black box", is_public=False)
+    source = SourceFactory(name="Justin Trudeau")
+    public_claim = ClaimFactory(story=public_story, actor=reporter, text="63 Canadians died.")
+    public_other = ClaimFactory(story=public_story, actor=reporter, text="57 Canadians died.")
+    private_claim = ClaimFactory(story=private_story, actor=reporter, text="Iran keeps the box.")
+    private_other = ClaimFactory(story=private_story, actor=reporter, text="Iran sends the box.")
+    hidden_claim = ClaimFactory(story=public_story, actor=reporter, text="A rumour about PS752.")
+    public_evidence = EvidenceFactory(claim=public_claim, actor=reporter)
+    hidden_evidence = EvidenceFactory(claim=hidden_claim, actor=reporter)
+    EvidenceFactory(claim=private_claim, actor=reporter)  # so an editor may rule on it
+    services.claim_hide(claim=Claim.objects.get(pk=hidden_claim.pk), actor=moderator)
+    services.attribution_add(claim=public_claim, source=source, actor=reporter, quote="63 died")
+    services.note_add(claim=public_claim, body="Check the manifest.", actor=reporter)
+    fresh = Claim.objects.get(pk=public_claim.pk)
+    services.claim_set_status(
+        claim=fresh, status="in_review", rationale="", actor=editor, expected_version=fresh.version
+    )
+    job = ingest.ingest_job_create(
+        story=public_story, text="Officials said 176 people were on board.", actor=reporter
+    )
+    candidate = IngestCandidate.objects.create(job=job, index=0, sentence="176 were on board.")
+    world = World(
+        public_story=public_story,
+        private_story=private_story,
+        public_claim=Claim.objects.get(pk=public_claim.pk),
+        public_other=public_other,
+        private_claim=private_claim,
+        private_other=private_other,
+        hidden_claim=hidden_claim,
+        public_evidence=public_evidence,
+        hidden_evidence=hidden_evidence,
+        source=source,
+        job=job,
+        candidate=candidate,
+    )
+    world.admin_objects = _admin_objects(editor)
+    return world
+
+
+def _admin_objects(editor) -> dict[str, int]:
+    """An object per admin model, spare where the admin may delete it (nothing depends on it)."""
+    event = OutboxEvent.objects.order_by("pk").first()
+    subscriber = WebhookSubscriber.objects.create(
+        name="Partner", url="https://partner.example/hook", secret="s"
+    )
+    delivered_to = WebhookSubscriber.objects.create(
+        name="Partner 2", url="https://partner.example/hook2", secret="s"
+    )
+    objects = {
+        "auth_group": Group.objects.create(name="spare-group"),
+        "auth_user": UserFactory(username="spare"),
+        "sources_source": SourceFactory(name="Spare source"),
+        "claims_story": StoryFactory(actor=editor, title="Spare story"),
+        "claims_claim": Claim.objects.order_by("pk").first(),
+        "claims_revision": Revision.objects.order_by("pk").first(),
+        "claims_attribution": Attribution.objects.first(),
+        "claims_evidence": Evidence.objects.order_by("pk").first(),
+        "claims_note": Note.objects.first(),
+        "claims_outboxevent": event,
+        "claims_emailnotification": EmailNotification.objects.create(event=event, user=editor),
+        "claims_webhooksubscriber": subscriber,
+        "claims_webhookdelivery": WebhookDelivery.objects.create(
+            event=event, subscriber=delivered_to
+        ),
+        "axes_accessattempt": AccessAttempt.objects.create(
+            username="x", ip_address="127.0.0.1", failures_since_start=1
+        ),
+        "axes_accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
+        "axes_accessfailurelog": AccessFailureLog.objects.create(
+            username="x", ip_address="127.0.0.1"
+        ),
+    }
+    ids = {label: obj.pk for label, obj in objects.items()}
+    ids["content_type"] = ContentType.objects.get_for_model(Claim).pk
+    return ids
