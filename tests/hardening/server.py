@@ -110,6 +110,15 @@ class Browser:
     def cookie(self, name: str) -> str:
         return next((c.value for c in self.jar if c.name == name), "")
 
+    def desk_login(self, username: str, password: str) -> None:
+        self.request("/login/")
+        status, _, _ = self.request(
+            "/login/?next=/review/",
+            {"username": username, "password": password, "next": "/review/"},
+        )
+        if status != 200 or not self.cookie("sessionid"):
+            raise AssertionError(f"{username} could not log in to the desk ({status})")
+
     def admin_login(self, username: str, password: str) -> None:
         self.request("/admin/login/")
         status, page, _ = self.request(
