@@ -294,13 +294,14 @@ def similar_claims(
     PostgreSQL ranks by trigram word similarity (pg_trgm, indexed); SQLite counts the
     words the two share.
     """
-    text = text.strip()[:500]
+    # NUL cannot be sent to PostgreSQL, and a typed search should never fail over it.
+    text = text.replace("\x00", " ").strip()[:500]
     if len(_words(text)) == 0:
         return []
     claims = _visible_claims(user).filter(story=story).select_related("story")
     if exclude_id is not None:
         claims = claims.exclude(pk=exclude_id)
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is true, but int("²") fails
         by_number = list(claims.filter(pk=int(text))[:1])
         if by_number:
             return by_number

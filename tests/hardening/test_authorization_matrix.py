@@ -14,14 +14,12 @@ desk's login page and ``A`` one to the admin's.
 from collections.abc import Callable
 
 import pytest
-from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
-from claims.models import Claim
 from tests.factories import PASSWORD
 from tests.hardening.urlwalk import ADMIN_MODEL_URL, Route, all_routes
-from tests.hardening.world import World, build_world
+from tests.hardening.world import World, build_world, fingerprint
 
 ROLES = ("anonymous", "reporter", "editor", "moderator", "superuser")
 NONE = "405 405 405 405 405"
@@ -240,21 +238,6 @@ def post_data(route: Route, variant: str, world: World, user) -> dict:
 
 
 # The matrix ----------------------------------------------------------------------------------
-
-
-def fingerprint() -> tuple:
-    """Row counts of every table the desk owns (in one query: it runs around every POST), and
-    every claim's version, status and visibility."""
-    tables = [
-        model._meta.db_table
-        for app in ("claims", "sources", "auth", "axes")
-        for model in apps.get_app_config(app).get_models()
-    ]
-    counts = ", ".join(f'(SELECT COUNT(*) FROM "{table}")' for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")
-        row = cursor.fetchone()
-    return row + tuple(Claim.objects.order_by("pk").values_list("version", "status", "is_hidden"))
 
 
 def answer(response) -> str:
