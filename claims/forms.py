@@ -87,6 +87,12 @@ class QueueFilterForm(DeskForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
 
 
+# A newsroom has thousands of sources: a select of all of them is slow to render and to use.
+# The source fields take a name, suggested from the page's list of recent sources
+# (``<datalist id="source-names">``); the view finds or creates the source by that name.
+SourceNameInput = forms.TextInput(attrs={"list": "source-names", "autocomplete": "off"})
+
+
 class VersionedForm(DeskForm):
     """Every form that changes a claim carries the version the user started from."""
 
@@ -122,17 +128,21 @@ class EvidenceForm(VersionedForm):
     excerpt = forms.CharField(
         label="Excerpt", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    source = forms.ModelChoiceField(
+    source = forms.CharField(
         label="Published by",
         required=False,
-        queryset=Source.objects.order_by("name"),
-        empty_label="(not listed)",
+        max_length=200,
+        widget=SourceNameInput,
+        help_text="Pick a recent source or type a new name.",
     )
 
 
 class AttributionForm(VersionedForm):
-    source = forms.ModelChoiceField(
-        label="Who said it", queryset=Source.objects.order_by("name"), empty_label="Choose…"
+    source = forms.CharField(
+        label="Who said it",
+        max_length=200,
+        widget=SourceNameInput,
+        error_messages={"required": "Name who made the claim."},
     )
     quote = forms.CharField(
         label="Exact quote",
