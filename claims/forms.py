@@ -58,6 +58,10 @@ class QueueFilterForm(DeskForm):
         super().__init__(*args, **kwargs)
         # The querysets are evaluated once per request, for the select and for validation.
         self.fields["assignee"].queryset = desk_users()
+        self.fields["assignee"].widget.choices = [
+            ("", "Anyone"),
+            *self.fields["assignee"].queryset.values_list("pk", "username"),
+        ]
         if not show_hidden:
             del self.fields["hidden"]
         self._offer_recent_choices()
