@@ -58,6 +58,10 @@ class QueueFilterForm(DeskForm):
         super().__init__(*args, **kwargs)
         # The querysets are evaluated once per request, for the select and for validation.
         self.fields["assignee"].queryset = desk_users()
+        self.fields["assignee"].widget.choices = [
+            ("", "Anyone"),
+            *self.fields["assignee"].queryset.values_list("pk", "username"),
+        ]
         if not show_hidden:
             del self.fields["hidden"]
         self._offer_recent_choices()
@@ -85,6 +89,12 @@ class QueueFilterForm(DeskForm):
         """The fields that validated; a bad filter is reported and ignored, not fatal."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+# A newsroom has thousands of sources: a select of all of them is slow to render and to use.
+# The source fields take a name, suggested from the page's list of recent sources
+# (``<datalist id="source-names">``); the view finds or creates the source by that name.
+SourceNameInput = forms.TextInput(attrs={"list": "source-names", "autocomplete": "off"})
 
 
 class VersionedForm(DeskForm):
@@ -122,17 +132,21 @@ class EvidenceForm(VersionedForm):
     excerpt = forms.CharField(
         label="Excerpt", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    source = forms.ModelChoiceField(
+    source = forms.CharField(
         label="Published by",
         required=False,
-        queryset=Source.objects.order_by("name"),
-        empty_label="(not listed)",
+        max_length=200,
+        widget=SourceNameInput,
+        help_text="Pick a recent source or type a new name.",
     )
 
 
 class AttributionForm(VersionedForm):
-    source = forms.ModelChoiceField(
-        label="Who said it", queryset=Source.objects.order_by("name"), empty_label="Choose…"
+    source = forms.CharField(
+        label="Who said it",
+        max_length=200,
+        widget=SourceNameInput,
+        error_messages={"required": "Name who made the claim."},
     )
     quote = forms.CharField(
         label="Exact quote",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -76,6 +77,9 @@ class Claim(models.Model):
     evidence_count = models.PositiveIntegerField(default=0)
     # Text, quotes and source names, kept by the services for full-text search.
     search_document = models.TextField(blank=True, default="")
+    # On PostgreSQL a trigger keeps this tsvector of search_document (english); matching a
+    # stored vector is cheap enough to test row by row while walking the queue's index.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(db_index=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)

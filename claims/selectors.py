@@ -13,11 +13,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
@@ -28,6 +39,8 @@ from claims.permissions import Action, can
 from sources.models import Source
 
 PAGE_SIZE = 25
+# Searches rank this many of the newest matching claims.
+SEARCH_WINDOW = 500
 DESK_ROLES = ("reporter", "editor", "moderator")
 # Words too common to say two claims are alike.
 STOPWORDS = frozenset(
@@ -146,8 +159,17 @@ def _cursor_of(claim: Claim, ranked: bool) -> Cursor:
     return Cursor(claim.changed_at, claim.pk, getattr(claim, "rank", None) if ranked else None)
 
 
-def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool) -> Q:
+def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
     """Rows strictly past the cursor in the queue's order (or before it, going back)."""
+    if keys == ["changed_at", "id"]:
+        # A row comparison is one index condition on (changed_at, id): no OR, no sort.
+        op = ">" if backwards else "<"
+        changed_at = connection.ops.adapt_datetimefield_value(cursor.changed_at)
+        return RawSQL(
+            f'("claims_claim"."changed_at", "claims_claim"."id") {op} (%s, %s)',
+            (changed_at, cursor.id),
+            output_field=BooleanField(),
+        )
     op = "gt" if backwards else "lt"
     values = {"rank": cursor.rank, "changed_at": cursor.changed_at, "id": cursor.id}
     condition = Q()
@@ -191,15 +213,29 @@ def _queue_queryset(user, filters: QueueFilters) -> tuple[QuerySet[Claim], bool]
 def _search(claims: QuerySet[Claim], q: str) -> tuple[QuerySet[Claim], bool]:
     """Full-text search over text, quotes and source names, most relevant first.
 
-    PostgreSQL matches against the expression GIN index on search_document (the
-    SearchVector below emits exactly that expression). SQLite has no stemming: every word
-    must appear in the document, and the order stays newest change first.
+    PostgreSQL ranks the SEARCH_WINDOW newest matches by relevance. A rare word is found
+    through the GIN index on the stored search_vector; a common one by walking the queue's
+    (changed_at, id) index and testing each stored vector, which stops after the window is
+    full, so a word in a third of all claims costs about as much as a rare one. SQLite has
+    no stemming: every word must appear in the document, and the order stays newest first.
     """
     if _uses_postgres():
-        vector = SearchVector("search_document", config="english")
         query = SearchQuery(q, search_type="websearch", config="english")
-        ranked = claims.annotate(document=vector, rank=SearchRank(vector, query)).filter(
-            document=query
+        newest = (
+            claims.filter(search_vector=query)
+            .order_by("-changed_at", "-id")
+            .values("pk")[:SEARCH_WINDOW]
+        )
+        # = ANY(ARRAY(…)) fetches the window's rows by primary key; a plain IN (subquery)
+        # lets the planner hash-join against a scan of the whole table instead.
+        window_sql, window_params = newest.query.sql_with_params()
+        in_window = RawSQL(
+            f'"claims_claim"."id" = ANY(ARRAY({window_sql}))',
+            window_params,
+            output_field=BooleanField(),
+        )
+        ranked = Claim.objects.filter(in_window).annotate(
+            rank=SearchRank(F("search_vector"), query)
         )
         return ranked, True
     for word in _words(q):

@@ -10,11 +10,12 @@ loaded it, 403 when the user may not do this, 404 for claims they cannot see.
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -39,6 +40,9 @@ from claims.models import Claim, Revision, format_quantity
 from claims.permissions import Action, can
 from claims.services import ConflictError
 from claims.svg import story_timeline_svg
+from sources.models import Source
+from sources.selectors import recent_source_names
+from sources.services import source_get_or_create
 
 HTTP_CONFLICT = 409
 HTTP_UNPROCESSABLE = 422
@@ -145,16 +149,19 @@ def _claim_context(
             forms[name] = bound.get(name) or form_class(
                 initial=_initial(name, claim), auto_id=f"{name}-%s"
             )
+    names_source = "evidence" in forms or "attribution" in forms
     return {
         "claim": claim,
         "story": claim.story,
         "forms": forms,
+        "source_names": recent_source_names() if names_source else [],
         "conflict": conflict,
         "candidates": candidates,
         "attributions": selectors.claim_attributions(claim=claim),
         "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
         "replaces": selectors.claim_replaces(user=user, claim=claim),
-        "timeline": selectors.claim_timeline(claim=claim),
+        # Read only when the template's cache of this version's timeline misses.
+        "timeline": partial(selectors.claim_timeline, claim=claim),
         "notes": selectors.claim_notes(claim=claim),
         "counts": selectors.queue_counts(story=claim.story),
     }
@@ -279,13 +286,14 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 @desk_required
 def evidence_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    @transaction.atomic  # a refused change leaves no new source behind
     def perform(claim, data, user):
         services.evidence_add(
             claim=claim,
             url=data["url"],
             stance=data["stance"],
             excerpt=data["excerpt"],
-            source=data["source"],
+            source=_named_source(data["source"], user, kind=Source.Kind.OUTLET),
             actor=user,
             expected_version=data["version"],
         )
@@ -296,10 +304,11 @@ def evidence_add(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 @desk_required
 def attribution_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    @transaction.atomic  # a refused change leaves no new source behind
     def perform(claim, data, user):
         services.attribution_add(
             claim=claim,
-            source=data["source"],
+            source=_named_source(data["source"], user, kind=Source.Kind.PERSON),
             quote=data["quote"],
             url=data["url"],
             outlet=data["outlet"],
@@ -309,6 +318,20 @@ def attribution_add(request: HttpRequest, claim_id: int) -> HttpResponse:
         )
 
     return _claim_action(request, claim_id, "attribution", perform, "Attribution added.")
+
+
+def _named_source(name: str, user, *, kind: str) -> Source | None:
+    """The source the user typed: an existing one whatever the case, or a new one."""
+    if not name:
+        return None
+    try:
+        return source_get_or_create(name=name, actor=user, kind=kind)
+    except PermissionDenied:
+        raise ValidationError(
+            {"source": f"There is no source named “{name}”, and you may not add sources."}
+        ) from None
+    except ValidationError as error:
+        raise ValidationError({"source": error.messages}) from None
 
 
 @require_POST

@@ -255,7 +255,7 @@ def test_add_attribution_records_who_said_it(client, reporter, claim):
     response = client.post(
         reverse("claim_attribution_add", args=[claim.pk]),
         {
-            "source": source.pk,
+            "source": "francois-philippe champagne",
             "quote": "57 Canadians",
             "outlet": "CBC",
             "said_at": "2020-01-09T14:00",
@@ -270,6 +270,85 @@ def test_add_attribution_records_who_said_it(client, reporter, claim):
         "57 Canadians",
         "CBC",
     )
+
+
+def test_attribution_to_a_new_name_creates_the_source(client, reporter, claim):
+    client.force_login(reporter)
+
+    response = client.post(
+        reverse("claim_attribution_add", args=[claim.pk]),
+        {"source": "  Hassan Rouhani ", "quote": "An unforgivable mistake", "version": 1},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    attribution = claim.attributions.get()
+    assert (attribution.source.name, attribution.source.kind) == ("Hassan Rouhani", "person")
+
+
+def test_attribution_without_a_name_is_refused_and_creates_nothing(client, reporter, claim):
+    client.force_login(reporter)
+
+    response = client.post(
+        reverse("claim_attribution_add", args=[claim.pk]),
+        {"source": "   ", "quote": "Who said this?", "version": 1},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "Name who made the claim." in response.content.decode()
+    assert not claim.attributions.exists()
+
+
+def test_stale_attribution_leaves_no_new_source_behind(client, reporter, claim):
+    from sources.models import Source
+
+    client.force_login(reporter)
+
+    response = client.post(
+        reverse("claim_attribution_add", args=[claim.pk]),
+        {"source": "A brand new official", "version": 7},
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    assert not Source.objects.filter(name="A brand new official").exists()
+
+
+def test_evidence_names_its_publisher_by_name(client, reporter, claim):
+    reuters = SourceFactory(name="Reuters")
+    client.force_login(reporter)
+
+    response = client.post(
+        reverse("claim_evidence_add", args=[claim.pk]),
+        {
+            "url": "https://news.example/ps752",
+            "stance": "supports",
+            "source": "REUTERS",
+            "version": 1,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Evidence.objects.get(claim=claim).source == reuters
+
+
+def test_source_fields_suggest_recent_sources_without_listing_every_source(
+    client, editor, reporter, claim
+):
+    services.attribution_add(
+        claim=claim, source=SourceFactory(name="Ali Abedzadeh"), actor=reporter
+    )
+    SourceFactory(name="Never cited anywhere")
+    client.force_login(editor)
+
+    html = page(client, claim)
+
+    assert '<label for="attribution-source">Who said it</label>' in html
+    assert '<label for="evidence-source">Published by</label>' in html
+    assert 'list="source-names"' in html
+    assert '<option value="Ali Abedzadeh"></option>' in html
+    assert "Never cited anywhere" not in html
 
 
 def test_edit_text_and_quantity_in_place(client, reporter, claim):

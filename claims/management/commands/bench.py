@@ -48,6 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--claims", type=int, default=1_000_000)
         parser.add_argument("--revisions-per-claim", type=int, default=5)
         parser.add_argument("--iterations", type=int, default=200)
+        parser.add_argument("--warmup", type=int, default=10, help="Untimed runs per case.")
         parser.add_argument("--json", dest="json_path", default=None)
         parser.add_argument("--regenerate", action="store_true", help="Rebuild the data.")
         parser.add_argument("--no-explain", action="store_true", help="Skip EXPLAIN ANALYZE.")
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             f"Data: {report.claims:,} claims, {report.revisions:,} revisions, "
             f"{report.seconds:.1f} s{reused}"
         )
+        self.warmup = opts["warmup"]
         results, plans = self._measure(users, opts["iterations"], explain=not opts["no_explain"])
         self._print(results)
         for name, plan in plans.items():
@@ -87,6 +89,7 @@ class Command(BaseCommand):
             "queue_deep_page": self.depth + 1,
             "cases": {name: asdict(result) for name, result in results.items()},
             "seq_scans": [name for name, plan in plans.items() if _seq_scan(plan)],
+            "plans": plans,
         }
         if opts["json_path"]:
             with open(opts["json_path"], "w") as handle:
@@ -137,7 +140,7 @@ class Command(BaseCommand):
         return results, plans
 
     def _time(self, name: str, call, iterations: int) -> tuple[Result, str]:
-        for _ in range(10):
+        for _ in range(max(self.warmup, 1)):
             response = call()
         status = getattr(response, "status_code", 200)
         if status not in (200, 304):

@@ -1,0 +1,65 @@
+"""The benchmark runs end to end on a small database, so it cannot rot between runs at scale."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Claim, Revision, Story
+
+CASES = {
+    "queue_first",
+    "queue_deep",
+    "queue_status",
+    "search_selective",
+    "search_common",
+    "claim_page",
+    "feed_full",
+    "feed_304",
+    "status_change",
+    "admin_changelist",
+    "queue_sql_floor",
+    "noop_view",
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bench_generates_data_and_reports_every_case(tmp_path):
+    report = tmp_path / "bench.json"
+
+    call_command(
+        "bench",
+        claims=3000,
+        revisions_per_claim=5,
+        iterations=3,
+        json_path=str(report),
+        stdout=open(tmp_path / "out.txt", "w"),
+    )
+
+    result = json.loads(report.read_text())
+    assert result["claims"] == 3000
+    assert CASES <= set(result["cases"])
+    assert result["cases"]["feed_304"]["queries"] <= 1
+    assert result["cases"]["noop_view"]["queries"] == 0
+    assert result["cases"]["queue_first"]["queries"] > 0
+    assert {"queue_first", "queue_deep", "search_common"} <= set(result["plans"])
+    assert Claim.objects.filter(story__slug__startswith="bench-").count() >= 3000
+    assert Revision.objects.filter(claim__text__startswith="Benchmark claim").count() == 20
+    out = (tmp_path / "out.txt").read_text()
+    assert "EXPLAIN ANALYZE queue_first" in out
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bench_refuses_a_database_holding_the_desks_own_stories(editor, tmp_path):
+    from django.core.management.base import CommandError
+
+    from tests.factories import StoryFactory
+
+    StoryFactory(actor=editor, title="A real story")
+
+    with pytest.raises(CommandError, match="database of its own"):
+        call_command("bench", claims=100, iterations=1)
+
+    assert Story.objects.filter(title="A real story").exists()
