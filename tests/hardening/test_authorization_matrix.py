@@ -37,7 +37,7 @@ STAFF_ONLY = "A A A 200 200"
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     # Site
     "unnamed:": {"": ("302 302 302 302 302", "302 302 302 302 302")},
-    "healthz": {"": (PUBLIC_READ, PUBLIC_READ)},
+    "healthz": {"": (PUBLIC_READ, NONE)},
     "login": {"": (PUBLIC_READ, "200 302 302 302 302")},
     "logout": {"": (NONE, "L L L L L")},
     # Desk
