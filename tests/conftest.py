@@ -15,7 +15,7 @@ REQUIRE_SERVICES = os.environ.get("CLAIMDESK_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
 
 # Inline Celery and a local webhook receiver, for the background-work tests.
-pytest_plugins = ["tests.background_fixtures"]
+pytest_plugins = ["tests.background_fixtures", "tests.browser_fixtures"]
 
 
 def _missing(marker: str) -> str | None:

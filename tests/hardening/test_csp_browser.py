@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from claims import services
-from tests.browser import conftest as browser
 from tests.factories import (
     PASSWORD,
     ClaimFactory,
@@ -18,8 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-# The browser suite's fixtures: one Chromium, fresh contexts, the live server.
-chromium, new_context, desk_server = browser.chromium, browser.new_context, browser.desk_server
 
 # Runs before any page script and is exempt from the page's CSP: it reports every violation
 # to the test through a binding that survives navigations.

@@ -1,4 +1,5 @@
-"""Playwright against the live test server.
+"""Playwright against the live test server: one Chromium for the whole run, shared by every
+browser test (two sync Playwright sessions cannot live in one process).
 
 The live server needs committed data (``transactional_db``).
 """
