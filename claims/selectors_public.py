@@ -6,11 +6,15 @@ missing object and a non-public one raise the same ``Http404``.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connection
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from claims.diffs import Change, revision_changes
 from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Story
@@ -236,29 +240,85 @@ def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
     return Subquery(claims.order_by("-changed_at", "-id").values("changed_at")[:1])
 
 
+# The freshness query runs on every feed request (a 304 is that query and nothing else).
+# Its nested subqueries take Django far longer to build and compile than PostgreSQL takes to
+# answer them, and their shape depends only on the scope and the status filter; so each shape
+# is compiled once per process, with a placeholder where the scope's slug or claim id goes.
+_SLUG_PLACEHOLDER = "\x00feed-scope-slug\x00"
+_CLAIM_PLACEHOLDER = -918_273_645  # inside the id column's range, so Django keeps the filter
+_compiled_freshness: dict[tuple, tuple[str, list, object]] = {}
+
+
+def _run_freshness(shape: tuple, build: Callable[[object], QuerySet], value=None) -> dict | None:
+    """Run the freshness query of ``shape`` for ``value`` (a slug, a claim id or None)."""
+    key = (connection.vendor, *shape)
+    if key not in _compiled_freshness:
+        placeholder = shape[0] == "story" and _SLUG_PLACEHOLDER or _CLAIM_PLACEHOLDER
+        sql, params = build(placeholder).query.sql_with_params()
+        _compiled_freshness[key] = (sql, list(params), placeholder)
+    sql, params, placeholder = _compiled_freshness[key]
+    if value is not None:
+        params = [value if _is_placeholder(p, placeholder) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        names = [column[0] for column in cursor.description]
+    return None if row is None else {name: _db_value(v) for name, v in zip(names, row, strict=True)}
+
+
+def _is_placeholder(param, placeholder) -> bool:
+    return type(param) is type(placeholder) and param == placeholder
+
+
+def _db_value(value):
+    # SQLite hands back computed timestamps as text; PostgreSQL as aware datetimes.
+    if isinstance(value, str) and (parsed := parse_datetime(value)) is not None:
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+    return value
+
+
+def _freshness_all_query(status: str | None) -> QuerySet:
+    return (
+        Story.objects.order_by()
+        .annotate(_one=Value(1))
+        .values("_one")
+        .annotate(
+            **_newest_columns(status, aggregate=True),
+            stories_changed=Max("updated_at"),
+            claims_changed=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
+        )
+        .values(*_newest_names(status), "stories_changed", "claims_changed")
+    )
+
+
+def _newest_names(status: str | None) -> list[str]:
+    return [f"newest_{kind}_{c}" for kind in feed_kinds(status) for c in ("created_at", "id")]
+
+
 def feed_freshness_all(*, status: str | None = None) -> Freshness:
     """One query: the newest items of the whole feed, and when any story or public claim
     last changed (a story made private or a claim hidden must change the ETag)."""
-    row = Story.objects.aggregate(
-        **_newest_columns(status, aggregate=True),
-        stories_changed=Max("updated_at"),
-        claims_changed=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
-    )
+    row = _run_freshness(("all", status), lambda _: _freshness_all_query(status))
     return _freshness("all", row, status, (row["stories_changed"], row["claims_changed"]))
 
 
-def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
-    """One query that also answers 404 for a missing or private story."""
+def _freshness_story_query(slug: str, status: str | None) -> QuerySet:
     newest = _newest_columns(status, claim__story=OuterRef("pk"))
-    row = (
+    return (
         public_stories()
         .filter(slug=slug)
         .annotate(
             **newest,
             claims_changed=_latest_claim_change(Claim.objects.filter(story=OuterRef("pk"))),
         )
-        .values("id", "updated_at", "claims_changed", *newest)
-        .first()
+        .values("id", "updated_at", "claims_changed", *newest)[:1]
+    )
+
+
+def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing or private story."""
+    row = _run_freshness(
+        ("story", status), lambda placeholder: _freshness_story_query(placeholder, status), slug
     )
     if row is None:
         raise Http404("No such story.")
@@ -266,10 +326,9 @@ def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
     return _freshness(f"story:{row['id']}", row, status, marks)
 
 
-def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
-    """One query that also answers 404 for a missing, hidden or private claim."""
+def _freshness_claim_query(claim_id: int, status: str | None) -> QuerySet:
     newest = _newest_columns(status, claim=OuterRef("pk"))
-    row = (
+    return (
         public_claims()
         .filter(pk=claim_id)
         .annotate(
@@ -277,8 +336,16 @@ def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshne
             story_changed=F("story__updated_at"),
             replacement_changed=F("superseded_by__changed_at"),
         )
-        .values("id", "changed_at", "story_changed", "replacement_changed", *newest)
-        .first()
+        .values("id", "changed_at", "story_changed", "replacement_changed", *newest)[:1]
+    )
+
+
+def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing, hidden or private claim."""
+    row = _run_freshness(
+        ("claim", status),
+        lambda placeholder: _freshness_claim_query(placeholder, status),
+        claim_id,
     )
     if row is None:
         raise Http404("No such claim.")
