@@ -9,6 +9,7 @@ change made by any process (another app server, a worker, the admin) is seen at 
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,14 +46,22 @@ def xml_safe(text: str) -> str:
     return _XML_UNSAFE.sub("", text or "")
 
 
+SUBJECT_CHARS = 140
+STATUS_LABELS = dict(Claim.Status.choices)
+
+
 def claim_subject(claim: Claim) -> str:
     """How a claim is named in a feed title: its quantity when it has one, else its text."""
-    subject = claim.quantity_display or claim.text
-    return Truncator(" ".join(xml_safe(subject).split())).chars(140)
+    subject = unicodedata.normalize(
+        "NFC", " ".join(xml_safe(claim.quantity_display or claim.text).split())
+    )
+    if len(subject) <= SUBJECT_CHARS:
+        return subject  # nothing to cut (Truncator's work is the slow part of a feed build)
+    return Truncator(subject).chars(SUBJECT_CHARS)
 
 
 def _status_label(value: str | None) -> str:
-    return Claim.Status(value).label if value in Claim.Status.values else "—"
+    return STATUS_LABELS.get(value or "", "—")
 
 
 # Entries ----------------------------------------------------------------------------------
@@ -150,36 +159,42 @@ class FeedScope:
         return f"tag:{site_host()},2020:claimdesk/feed/{self.key}"
 
 
-def scope_all(status: str | None) -> FeedScope:
+def scope_all(status: str | None, kinds: tuple[str, ...] | None = None) -> FeedScope:
     return FeedScope(
         key="all",
         title=f"{settings.CLAIMDESK_PUBLISHER_NAME}: verdicts and corrections",
         description="Every status change the desk makes on its public claims.",
         page_url=absolute_url(reverse("public_story_index")),
         feed_path="/feeds/status",
-        entries=[entry_for(r) for r in public.feed_items(status=status)],
+        entries=[entry_for(r) for r in public.feed_items(status=status, kinds=kinds)],
     )
 
 
-def scope_story(story: Story, status: str | None) -> FeedScope:
+def scope_story(
+    story: Story, status: str | None, kinds: tuple[str, ...] | None = None
+) -> FeedScope:
     return FeedScope(
         key=f"story/{story.pk}",
         title=xml_safe(f"{story.title}: verdicts and corrections"),
         description=xml_safe(f"Status changes of the claims in “{story.title}”."),
         page_url=absolute_url(reverse("public_story", args=[story.slug])),
         feed_path=f"/stories/{story.slug}/feed",
-        entries=[entry_for(r) for r in public.feed_items(status=status, claim__story=story)],
+        entries=[
+            entry_for(r) for r in public.feed_items(status=status, kinds=kinds, claim__story=story)
+        ],
     )
 
 
-def scope_claim(claim: Claim, status: str | None) -> FeedScope:
+def scope_claim(
+    claim: Claim, status: str | None, kinds: tuple[str, ...] | None = None
+) -> FeedScope:
     return FeedScope(
         key=f"claim/{claim.pk}",
         title=f"{claim_subject(claim)}: verdicts and corrections",
         description="Status changes of one claim.",
         page_url=absolute_url(claim.get_public_url()),
         feed_path=f"/claims/{claim.pk}/feed",
-        entries=[entry_for(r) for r in public.feed_items(status=status, claim=claim)],
+        entries=[entry_for(r) for r in public.feed_items(status=status, kinds=kinds, claim=claim)],
     )
 
 
@@ -355,7 +370,11 @@ def feed_view(view):
 def status_feed(request: HttpRequest, fmt: str, status: str | None) -> HttpResponse:
     freshness = public.feed_freshness_all(status=status)
     return serve(
-        request, fmt=fmt, status=status, freshness=freshness, build=lambda: scope_all(status)
+        request,
+        fmt=fmt,
+        status=status,
+        freshness=freshness,
+        build=lambda: scope_all(status, freshness.kinds),
     )
 
 
@@ -364,7 +383,7 @@ def story_feed(request: HttpRequest, slug: str, fmt: str, status: str | None) ->
     freshness = public.feed_freshness_story(slug=slug, status=status)
 
     def build() -> FeedScope:
-        return scope_story(public.public_story_get(slug=slug), status)
+        return scope_story(public.public_story_get(slug=slug), status, freshness.kinds)
 
     return serve(request, fmt=fmt, status=status, freshness=freshness, build=build)
 
@@ -374,6 +393,6 @@ def claim_feed(request: HttpRequest, claim_id: int, fmt: str, status: str | None
     freshness = public.feed_freshness_claim(claim_id=claim_id, status=status)
 
     def build() -> FeedScope:
-        return scope_claim(public.public_claim_get(claim_id=claim_id), status)
+        return scope_claim(public.public_claim_get(claim_id=claim_id), status, freshness.kinds)
 
     return serve(request, fmt=fmt, status=status, freshness=freshness, build=build)

@@ -176,14 +176,33 @@ def feed_revisions_of_kind(kind: str, *, status: str | None = None, **scope) -> 
     return items.order_by("-created_at", "-id")
 
 
-def feed_items(*, status: str | None = None, **scope) -> list[Revision]:
-    """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged."""
+# What a feed entry reads; the rest (the claim's search document above all) stays behind.
+_CLAIM_FIELDS = ("text", "quantity_subject", "quantity_value", "quantity_unit", "is_hidden")
+FEED_ITEM_FIELDS = (
+    "claim_id",
+    "number",
+    "kind",
+    "created_at",
+    "before",
+    "after",
+    *(f"claim__{name}" for name in (*_CLAIM_FIELDS, "story_id", "superseded_by_id")),
+    "claim__story__title",
+    *(f"claim__superseded_by__{name}" for name in _CLAIM_FIELDS),
+)
+
+
+def feed_items(
+    *, status: str | None = None, kinds: tuple[str, ...] | None = None, **scope
+) -> list[Revision]:
+    """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged. ``kinds``
+    narrows the read to the kinds the feed's freshness found items of."""
     items = [
         revision
         for kind in feed_kinds(status)
-        for revision in feed_revisions_of_kind(kind, status=status, **scope).select_related(
-            "claim__story", "claim__superseded_by"
-        )[:FEED_LIMIT]
+        if kinds is None or kind in kinds
+        for revision in feed_revisions_of_kind(kind, status=status, **scope)
+        .select_related("claim__story", "claim__superseded_by")
+        .only(*FEED_ITEM_FIELDS)[:FEED_LIMIT]
     ]
     items.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
     return items[:FEED_LIMIT]
@@ -201,6 +220,7 @@ class Freshness:
     scope: str
     newest: tuple[tuple[datetime, int], ...]  # the newest item of each kind
     marks: tuple[datetime | None, ...]
+    kinds: tuple[str, ...] = ()  # the kinds that have items (the others need no read)
 
     def etag(self, variant: str) -> str:
         raw = "|".join([FEED_SCHEMA, variant, self.scope, repr(self.newest), repr(self.marks)])
@@ -228,12 +248,9 @@ def _newest_columns(status: str | None, aggregate: bool = False, **scope) -> dic
 
 
 def _freshness(scope: str, row: dict, status: str | None, marks: tuple) -> Freshness:
-    newest = tuple(
-        (row[f"newest_{kind}_created_at"], row[f"newest_{kind}_id"])
-        for kind in feed_kinds(status)
-        if row[f"newest_{kind}_id"] is not None
-    )
-    return Freshness(scope, newest, marks)
+    kinds = tuple(kind for kind in feed_kinds(status) if row[f"newest_{kind}_id"] is not None)
+    newest = tuple((row[f"newest_{kind}_created_at"], row[f"newest_{kind}_id"]) for kind in kinds)
+    return Freshness(scope, newest, marks, kinds)
 
 
 def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
