@@ -6,10 +6,12 @@ missing object and a non-public one raise the same ``Http404``.
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import psycopg
 from django.db import connection
 from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.http import Http404
@@ -259,8 +261,11 @@ def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
 
 # The freshness query runs on every feed request (a 304 is that query and nothing else).
 # Its nested subqueries take Django far longer to build and compile than PostgreSQL takes to
-# answer them, and their shape depends only on the scope and the status filter; so each shape
-# is compiled once per process, with a placeholder where the scope's slug or claim id goes.
+# run them, and PostgreSQL takes longer to plan them than to run them. Their shape depends
+# only on the scope and the status filter, so each shape is compiled once per process, with a
+# placeholder where the scope's slug or claim id goes; on PostgreSQL it is also prepared once
+# per connection, with every other value written into the SQL, so the generic plan it keeps
+# is the plan for that very status (the slug or id is an equality on a unique key).
 _SLUG_PLACEHOLDER = "\x00feed-scope-slug\x00"
 _CLAIM_PLACEHOLDER = -918_273_645  # inside the id column's range, so Django keeps the filter
 _compiled_freshness: dict[tuple, tuple[str, list, object]] = {}
@@ -272,15 +277,57 @@ def _run_freshness(shape: tuple, build: Callable[[object], QuerySet], value=None
     if key not in _compiled_freshness:
         placeholder = shape[0] == "story" and _SLUG_PLACEHOLDER or _CLAIM_PLACEHOLDER
         sql, params = build(placeholder).query.sql_with_params()
+        if connection.vendor == "postgresql":
+            sql, params = _inline_constants(sql, params, placeholder)
         _compiled_freshness[key] = (sql, list(params), placeholder)
     sql, params, placeholder = _compiled_freshness[key]
-    if value is not None:
-        params = [value if _is_placeholder(p, placeholder) else p for p in params]
-    with connection.cursor() as cursor:
+    params = [value if _is_placeholder(p, placeholder) else p for p in params]
+    with _freshness_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
         names = [column[0] for column in cursor.description]
     return None if row is None else {name: _db_value(v) for name, v in zip(names, row, strict=True)}
+
+
+def _inline_constants(sql: str, params, placeholder) -> tuple[str, list]:
+    """Write every parameter but the placeholder into the SQL as a literal."""
+    parts, kept, values = re.split(r"(%%|%s)", sql), [], iter(params)
+    for index, part in enumerate(parts):
+        if part != "%s":
+            continue
+        param = next(values)
+        if _is_placeholder(param, placeholder):
+            kept.append(param)
+        else:
+            parts[index] = connection.ops.compose_sql("%s", [param]).replace("%", "%%")
+    return "".join(parts), kept
+
+
+_NEVER = 2**62
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Prepares its statement on the server once per connection (Django turns preparing off
+    for connection poolers' sake; this one statement, run on every feed request, is worth it).
+    """
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _freshness_cursor():
+    """A preparing cursor on PostgreSQL, wrapped (and logged) like any other Django cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # None turns every prepare off, even an explicit one. A threshold no statement
+        # reaches keeps Django's other queries unprepared and lets this cursor prepare.
+        connection.connection.prepare_threshold = _NEVER
+    raw = _PreparingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 def _is_placeholder(param, placeholder) -> bool:
