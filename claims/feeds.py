@@ -118,6 +118,24 @@ def revision_guid(revision: Revision) -> str:
     return f"tag:{site_host()},2020:claimdesk/revision/{revision.claim_id}/{revision.number}"
 
 
+def claim_link(claim: Claim) -> str:
+    """The claim's public URL, as ``Claim.get_public_url`` gives it, without a ``reverse()``
+    per item (a fifth of a feed build): the route is resolved once, then filled in."""
+    prefix, suffix = _CLAIM_ROUTE or _claim_route()
+    return absolute_url(f"{prefix}{claim.pk}/{claim.slug}{suffix}")
+
+
+_CLAIM_ROUTE: list[str] = []
+
+
+def _claim_route() -> list[str]:
+    # Slugs and ids need no quoting, so the reversed path splits cleanly around them.
+    path = reverse("public_claim", args=[918273645, "feed-slug"])
+    prefix, rest = path.split("918273645/", 1)
+    _CLAIM_ROUTE[:] = [prefix, rest.removeprefix("feed-slug")]
+    return _CLAIM_ROUTE
+
+
 def entry_for(revision: Revision) -> Entry:
     claim = revision.claim
     new_status = revision.after.get("status", "")
@@ -130,7 +148,7 @@ def entry_for(revision: Revision) -> Entry:
     return Entry(
         guid=revision_guid(revision),
         title=title,
-        link=absolute_url(claim.get_public_url()),
+        link=claim_link(claim),
         published=revision.created_at,
         category=xml_safe(claim.story.title),
         claim_id=claim.pk,
@@ -139,7 +157,7 @@ def entry_for(revision: Revision) -> Entry:
         new_status=new_status,
         rationale=xml_safe(revision.after.get("rationale", "")),
         replacement_text=xml_safe(replacement.text) if replacement else "",
-        replacement_link=absolute_url(replacement.get_public_url()) if replacement else "",
+        replacement_link=claim_link(replacement) if replacement else "",
     )
 
 
