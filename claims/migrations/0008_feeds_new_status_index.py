@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_background_notifications_ingest_flags"),
+        ("claims", "0007_stored_search_vector"),
     ]
 
     operations = [
