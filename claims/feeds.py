@@ -9,6 +9,7 @@ change made by any process (another app server, a worker, the admin) is seen at 
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,10 +21,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html, format_html_join
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from claims import selectors_public as public
@@ -45,14 +47,22 @@ def xml_safe(text: str) -> str:
     return _XML_UNSAFE.sub("", text or "")
 
 
+SUBJECT_CHARS = 140
+STATUS_LABELS = dict(Claim.Status.choices)
+
+
 def claim_subject(claim: Claim) -> str:
     """How a claim is named in a feed title: its quantity when it has one, else its text."""
-    subject = claim.quantity_display or claim.text
-    return Truncator(" ".join(xml_safe(subject).split())).chars(140)
+    subject = unicodedata.normalize(
+        "NFC", " ".join(xml_safe(claim.quantity_display or claim.text).split())
+    )
+    if len(subject) <= SUBJECT_CHARS:
+        return subject  # nothing to cut (Truncator's work is the slow part of a feed build)
+    return Truncator(subject).chars(SUBJECT_CHARS)
 
 
 def _status_label(value: str | None) -> str:
-    return Claim.Status(value).label if value in Claim.Status.values else "—"
+    return STATUS_LABELS.get(value or "", "—")
 
 
 # Entries ----------------------------------------------------------------------------------
@@ -94,15 +104,36 @@ class Entry:
     @property
     def content_html(self) -> str:
         """Escaped HTML: feed readers render descriptions as HTML, so nothing raw goes in."""
-        html = format_html_join("", "<p><strong>{}:</strong> {}</p>", self.lines())
+        html = "".join(
+            f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>"
+            for label, value in self.lines()
+        )
         if self.replacement_link:
-            html += format_html('<p><a href="{}">Read the new claim</a></p>', self.replacement_link)
-        return str(html)
+            html += f'<p><a href="{escape(self.replacement_link)}">Read the new claim</a></p>'
+        return html
 
 
 def revision_guid(revision: Revision) -> str:
     """Never changes for a revision: a tag: URI on the site's host."""
     return f"tag:{site_host()},2020:claimdesk/revision/{revision.claim_id}/{revision.number}"
+
+
+def claim_link(claim: Claim) -> str:
+    """The claim's public URL, as ``Claim.get_public_url`` gives it, without a ``reverse()``
+    per item (a fifth of a feed build): the route is resolved once, then filled in."""
+    prefix, suffix = _CLAIM_ROUTE or _claim_route()
+    return absolute_url(f"{prefix}{claim.pk}/{claim.slug}{suffix}")
+
+
+_CLAIM_ROUTE: list[str] = []
+
+
+def _claim_route() -> list[str]:
+    # Slugs and ids need no quoting, so the reversed path splits cleanly around them.
+    path = reverse("public_claim", args=[918273645, "feed-slug"])
+    prefix, rest = path.split("918273645/", 1)
+    _CLAIM_ROUTE[:] = [prefix, rest.removeprefix("feed-slug")]
+    return _CLAIM_ROUTE
 
 
 def entry_for(revision: Revision) -> Entry:
@@ -117,7 +148,7 @@ def entry_for(revision: Revision) -> Entry:
     return Entry(
         guid=revision_guid(revision),
         title=title,
-        link=absolute_url(claim.get_public_url()),
+        link=claim_link(claim),
         published=revision.created_at,
         category=xml_safe(claim.story.title),
         claim_id=claim.pk,
@@ -126,7 +157,7 @@ def entry_for(revision: Revision) -> Entry:
         new_status=new_status,
         rationale=xml_safe(revision.after.get("rationale", "")),
         replacement_text=xml_safe(replacement.text) if replacement else "",
-        replacement_link=absolute_url(replacement.get_public_url()) if replacement else "",
+        replacement_link=claim_link(replacement) if replacement else "",
     )
 
 
@@ -150,36 +181,42 @@ class FeedScope:
         return f"tag:{site_host()},2020:claimdesk/feed/{self.key}"
 
 
-def scope_all(status: str | None) -> FeedScope:
+def scope_all(status: str | None, kinds: tuple[str, ...] | None = None) -> FeedScope:
     return FeedScope(
         key="all",
         title=f"{settings.CLAIMDESK_PUBLISHER_NAME}: verdicts and corrections",
         description="Every status change the desk makes on its public claims.",
         page_url=absolute_url(reverse("public_story_index")),
         feed_path="/feeds/status",
-        entries=[entry_for(r) for r in public.feed_items(status=status)],
+        entries=[entry_for(r) for r in public.feed_items(status=status, kinds=kinds)],
     )
 
 
-def scope_story(story: Story, status: str | None) -> FeedScope:
+def scope_story(
+    story: Story, status: str | None, kinds: tuple[str, ...] | None = None
+) -> FeedScope:
     return FeedScope(
         key=f"story/{story.pk}",
         title=xml_safe(f"{story.title}: verdicts and corrections"),
         description=xml_safe(f"Status changes of the claims in “{story.title}”."),
         page_url=absolute_url(reverse("public_story", args=[story.slug])),
         feed_path=f"/stories/{story.slug}/feed",
-        entries=[entry_for(r) for r in public.feed_items(status=status, claim__story=story)],
+        entries=[
+            entry_for(r) for r in public.feed_items(status=status, kinds=kinds, claim__story=story)
+        ],
     )
 
 
-def scope_claim(claim: Claim, status: str | None) -> FeedScope:
+def scope_claim(
+    claim: Claim, status: str | None, kinds: tuple[str, ...] | None = None
+) -> FeedScope:
     return FeedScope(
         key=f"claim/{claim.pk}",
         title=f"{claim_subject(claim)}: verdicts and corrections",
         description="Status changes of one claim.",
         page_url=absolute_url(claim.get_public_url()),
         feed_path=f"/claims/{claim.pk}/feed",
-        entries=[entry_for(r) for r in public.feed_items(status=status, claim=claim)],
+        entries=[entry_for(r) for r in public.feed_items(status=status, kinds=kinds, claim=claim)],
     )
 
 
@@ -187,64 +224,43 @@ def scope_claim(claim: Claim, status: str | None) -> FeedScope:
 
 
 class StatusRssFeed(Feed):
-    """Rendered from a prepared ``FeedScope``; all links are absolute on the site URL."""
+    """Rendered from a prepared ``FeedScope``; all links are absolute on the site URL.
+
+    ``get_feed`` fills the generator directly: the syndication ``Feed``'s per-attribute
+    lookups (each one inspecting a method's signature, a dozen per item) cost more than
+    writing the XML, and every value here is already known.
+    """
 
     fmt = "rss"
-    item_guid_is_permalink = False
+    feed_type = Rss201rev2Feed
 
-    def title(self, scope: FeedScope) -> str:
-        return scope.title
-
-    def description(self, scope: FeedScope) -> str:
-        return scope.description
-
-    def subtitle(self, scope: FeedScope) -> str:
-        return scope.description
-
-    def link(self, scope: FeedScope) -> str:
-        return scope.page_url
-
-    def feed_url(self, scope: FeedScope) -> str:
-        return scope.feed_url(self.fmt)
-
-    def feed_guid(self, scope: FeedScope) -> str:
-        return scope.guid
-
-    def author_name(self) -> str:
-        return settings.CLAIMDESK_PUBLISHER_NAME
-
-    def author_link(self) -> str:
-        return settings.CLAIMDESK_PUBLISHER_URL
-
-    def items(self, scope: FeedScope) -> list[Entry]:
-        return scope.entries
-
-    def item_title(self, entry: Entry) -> str:
-        return entry.title
-
-    def item_description(self, entry: Entry) -> str:
-        return entry.content_html
-
-    def item_link(self, entry: Entry) -> str:
-        return entry.link
-
-    def item_guid(self, entry: Entry) -> str:
-        return entry.guid
-
-    def item_pubdate(self, entry: Entry) -> datetime:
-        return entry.published
-
-    def item_updateddate(self, entry: Entry) -> datetime:
-        return entry.published
-
-    def item_categories(self, entry: Entry) -> tuple[str, ...]:
-        return (entry.category,)
-
-    def item_author_name(self, entry: Entry) -> str:
-        return settings.CLAIMDESK_PUBLISHER_NAME
-
-    def item_author_link(self, entry: Entry) -> str:
-        return settings.CLAIMDESK_PUBLISHER_URL
+    def get_feed(self, obj: FeedScope, request: HttpRequest):
+        scope, publisher = obj, settings.CLAIMDESK_PUBLISHER_NAME
+        feed = self.feed_type(
+            title=scope.title,
+            subtitle=scope.description,
+            link=scope.page_url,
+            description=scope.description,
+            language=get_language(),
+            feed_url=scope.feed_url(self.fmt),
+            author_name=publisher,
+            author_link=settings.CLAIMDESK_PUBLISHER_URL,
+            feed_guid=scope.guid,
+        )
+        for entry in scope.entries:
+            feed.add_item(
+                title=entry.title,
+                link=entry.link,
+                description=entry.content_html,
+                unique_id=entry.guid,
+                unique_id_is_permalink=False,
+                pubdate=entry.published,
+                updateddate=entry.published,
+                author_name=publisher,
+                author_link=settings.CLAIMDESK_PUBLISHER_URL,
+                categories=(entry.category,),
+            )
+        return feed
 
 
 class StatusAtomFeed(StatusRssFeed):
@@ -355,7 +371,11 @@ def feed_view(view):
 def status_feed(request: HttpRequest, fmt: str, status: str | None) -> HttpResponse:
     freshness = public.feed_freshness_all(status=status)
     return serve(
-        request, fmt=fmt, status=status, freshness=freshness, build=lambda: scope_all(status)
+        request,
+        fmt=fmt,
+        status=status,
+        freshness=freshness,
+        build=lambda: scope_all(status, freshness.kinds),
     )
 
 
@@ -364,7 +384,7 @@ def story_feed(request: HttpRequest, slug: str, fmt: str, status: str | None) ->
     freshness = public.feed_freshness_story(slug=slug, status=status)
 
     def build() -> FeedScope:
-        return scope_story(public.public_story_get(slug=slug), status)
+        return scope_story(public.public_story_get(slug=slug), status, freshness.kinds)
 
     return serve(request, fmt=fmt, status=status, freshness=freshness, build=build)
 
@@ -374,6 +394,6 @@ def claim_feed(request: HttpRequest, claim_id: int, fmt: str, status: str | None
     freshness = public.feed_freshness_claim(claim_id=claim_id, status=status)
 
     def build() -> FeedScope:
-        return scope_claim(public.public_claim_get(claim_id=claim_id), status)
+        return scope_claim(public.public_claim_get(claim_id=claim_id), status, freshness.kinds)
 
     return serve(request, fmt=fmt, status=status, freshness=freshness, build=build)

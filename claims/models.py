@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -285,6 +286,15 @@ class Revision(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "-created_at", "-id"], name="revision_kind_time_idx"),
+            # Feeds filtered by the new status (?status=false) walk only that status's
+            # changes, newest first, instead of every status change.
+            models.Index(
+                KeyTransform("status", "after"),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="revision_new_status_idx",
+                condition=models.Q(kind="status"),
+            ),
         ]
 
     def __str__(self) -> str:

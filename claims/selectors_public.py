@@ -6,11 +6,17 @@ missing object and a non-public one raise the same ``Http404``.
 """
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
+import psycopg
+from django.db import connection
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from claims.diffs import Change, revision_changes
 from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Story
@@ -172,14 +178,33 @@ def feed_revisions_of_kind(kind: str, *, status: str | None = None, **scope) -> 
     return items.order_by("-created_at", "-id")
 
 
-def feed_items(*, status: str | None = None, **scope) -> list[Revision]:
-    """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged."""
+# What a feed entry reads; the rest (the claim's search document above all) stays behind.
+_CLAIM_FIELDS = ("text", "quantity_subject", "quantity_value", "quantity_unit", "is_hidden")
+FEED_ITEM_FIELDS = (
+    "claim_id",
+    "number",
+    "kind",
+    "created_at",
+    "before",
+    "after",
+    *(f"claim__{name}" for name in (*_CLAIM_FIELDS, "story_id", "superseded_by_id")),
+    "claim__story__title",
+    *(f"claim__superseded_by__{name}" for name in _CLAIM_FIELDS),
+)
+
+
+def feed_items(
+    *, status: str | None = None, kinds: tuple[str, ...] | None = None, **scope
+) -> list[Revision]:
+    """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged. ``kinds``
+    narrows the read to the kinds the feed's freshness found items of."""
     items = [
         revision
         for kind in feed_kinds(status)
-        for revision in feed_revisions_of_kind(kind, status=status, **scope).select_related(
-            "claim__story", "claim__superseded_by"
-        )[:FEED_LIMIT]
+        if kinds is None or kind in kinds
+        for revision in feed_revisions_of_kind(kind, status=status, **scope)
+        .select_related("claim__story", "claim__superseded_by")
+        .only(*FEED_ITEM_FIELDS)[:FEED_LIMIT]
     ]
     items.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
     return items[:FEED_LIMIT]
@@ -197,6 +222,7 @@ class Freshness:
     scope: str
     newest: tuple[tuple[datetime, int], ...]  # the newest item of each kind
     marks: tuple[datetime | None, ...]
+    kinds: tuple[str, ...] = ()  # the kinds that have items (the others need no read)
 
     def etag(self, variant: str) -> str:
         raw = "|".join([FEED_SCHEMA, variant, self.scope, repr(self.newest), repr(self.marks)])
@@ -224,41 +250,154 @@ def _newest_columns(status: str | None, aggregate: bool = False, **scope) -> dic
 
 
 def _freshness(scope: str, row: dict, status: str | None, marks: tuple) -> Freshness:
-    newest = tuple(
-        (row[f"newest_{kind}_created_at"], row[f"newest_{kind}_id"])
-        for kind in feed_kinds(status)
-        if row[f"newest_{kind}_id"] is not None
-    )
-    return Freshness(scope, newest, marks)
+    kinds = tuple(kind for kind in feed_kinds(status) if row[f"newest_{kind}_id"] is not None)
+    newest = tuple((row[f"newest_{kind}_created_at"], row[f"newest_{kind}_id"]) for kind in kinds)
+    return Freshness(scope, newest, marks, kinds)
 
 
 def _latest_claim_change(claims: QuerySet[Claim]) -> Subquery:
     return Subquery(claims.order_by("-changed_at", "-id").values("changed_at")[:1])
 
 
+# The freshness query runs on every feed request (a 304 is that query and nothing else).
+# Its nested subqueries take Django far longer to build and compile than PostgreSQL takes to
+# run them, and PostgreSQL takes longer to plan them than to run them. Their shape depends
+# only on the scope and the status filter, so each shape is compiled once per process, with a
+# placeholder where the scope's slug or claim id goes; on PostgreSQL it is also prepared once
+# per connection, with every other value written into the SQL, so the generic plan it keeps
+# is the plan for that very status (the slug or id is an equality on a unique key).
+_SLUG_PLACEHOLDER = "\x00feed-scope-slug\x00"
+_CLAIM_PLACEHOLDER = -918_273_645  # inside the id column's range, so Django keeps the filter
+_compiled_freshness: dict[tuple, tuple[str, list, object]] = {}
+
+
+def _run_freshness(shape: tuple, build: Callable[[object], QuerySet], value=None) -> dict | None:
+    """Run the freshness query of ``shape`` for ``value`` (a slug, a claim id or None)."""
+    key = (connection.vendor, *shape)
+    if key not in _compiled_freshness:
+        placeholder = shape[0] == "story" and _SLUG_PLACEHOLDER or _CLAIM_PLACEHOLDER
+        sql, params = build(placeholder).query.sql_with_params()
+        if connection.vendor == "postgresql":
+            sql, params = _inline_constants(sql, params, placeholder)
+        _compiled_freshness[key] = (sql, list(params), placeholder)
+    sql, params, placeholder = _compiled_freshness[key]
+    params = [value if _is_placeholder(p, placeholder) else p for p in params]
+    with _freshness_cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        names = [column[0] for column in cursor.description]
+    return None if row is None else {name: _db_value(v) for name, v in zip(names, row, strict=True)}
+
+
+def _inline_constants(sql: str, params, placeholder) -> tuple[str, list]:
+    """Write every parameter but the placeholder into the SQL as a literal."""
+    parts, kept, values = re.split(r"(%%|%s)", sql), [], iter(params)
+    for index, part in enumerate(parts):
+        if part != "%s":
+            continue
+        param = next(values)
+        if _is_placeholder(param, placeholder):
+            kept.append(param)
+        else:
+            parts[index] = connection.ops.compose_sql("%s", [param]).replace("%", "%%")
+    return "".join(parts), kept
+
+
+_NEVER = 2**62
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Prepares its statement on the server once per connection (Django turns preparing off
+    for connection poolers' sake; this one statement, run on every feed request, is worth it).
+    """
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        super().execute(query, params, prepare=True, binary=binary)
+        if self._query is None:
+            # A prepared run leaves no query text behind, and Django's query log (query
+            # counts in tests, the benchmark's plans) reads the text from here.
+            self._query = _QueryText(query, params)
+        return self
+
+
+@dataclass(frozen=True)
+class _QueryText:
+    sql: str
+    params: list
+
+    @property
+    def query(self) -> bytes:  # composed only when something logs it
+        return connection.ops.compose_sql(self.sql, self.params).encode()
+
+
+def _freshness_cursor():
+    """A preparing cursor on PostgreSQL, wrapped (and logged) like any other Django cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # None turns every prepare off, even an explicit one. A threshold no statement
+        # reaches keeps Django's other queries unprepared and lets this cursor prepare.
+        connection.connection.prepare_threshold = _NEVER
+    raw = _PreparingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
+
+
+def _is_placeholder(param, placeholder) -> bool:
+    return type(param) is type(placeholder) and param == placeholder
+
+
+def _db_value(value):
+    # SQLite hands back computed timestamps as text; PostgreSQL as aware datetimes.
+    if isinstance(value, str) and (parsed := parse_datetime(value)) is not None:
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+    return value
+
+
+def _freshness_all_query(status: str | None) -> QuerySet:
+    return (
+        Story.objects.order_by()
+        .annotate(_one=Value(1))
+        .values("_one")
+        .annotate(
+            **_newest_columns(status, aggregate=True),
+            stories_changed=Max("updated_at"),
+            claims_changed=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
+        )
+        .values(*_newest_names(status), "stories_changed", "claims_changed")
+    )
+
+
+def _newest_names(status: str | None) -> list[str]:
+    return [f"newest_{kind}_{c}" for kind in feed_kinds(status) for c in ("created_at", "id")]
+
+
 def feed_freshness_all(*, status: str | None = None) -> Freshness:
     """One query: the newest items of the whole feed, and when any story or public claim
     last changed (a story made private or a claim hidden must change the ETag)."""
-    row = Story.objects.aggregate(
-        **_newest_columns(status, aggregate=True),
-        stories_changed=Max("updated_at"),
-        claims_changed=Max(_latest_claim_change(Claim.objects.filter(story__is_public=True))),
-    )
+    row = _run_freshness(("all", status), lambda _: _freshness_all_query(status))
     return _freshness("all", row, status, (row["stories_changed"], row["claims_changed"]))
 
 
-def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
-    """One query that also answers 404 for a missing or private story."""
+def _freshness_story_query(slug: str, status: str | None) -> QuerySet:
     newest = _newest_columns(status, claim__story=OuterRef("pk"))
-    row = (
+    return (
         public_stories()
         .filter(slug=slug)
         .annotate(
             **newest,
             claims_changed=_latest_claim_change(Claim.objects.filter(story=OuterRef("pk"))),
         )
-        .values("id", "updated_at", "claims_changed", *newest)
-        .first()
+        .values("id", "updated_at", "claims_changed", *newest)[:1]
+    )
+
+
+def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing or private story."""
+    row = _run_freshness(
+        ("story", status), lambda placeholder: _freshness_story_query(placeholder, status), slug
     )
     if row is None:
         raise Http404("No such story.")
@@ -266,10 +405,9 @@ def feed_freshness_story(*, slug: str, status: str | None = None) -> Freshness:
     return _freshness(f"story:{row['id']}", row, status, marks)
 
 
-def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
-    """One query that also answers 404 for a missing, hidden or private claim."""
+def _freshness_claim_query(claim_id: int, status: str | None) -> QuerySet:
     newest = _newest_columns(status, claim=OuterRef("pk"))
-    row = (
+    return (
         public_claims()
         .filter(pk=claim_id)
         .annotate(
@@ -277,8 +415,16 @@ def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshne
             story_changed=F("story__updated_at"),
             replacement_changed=F("superseded_by__changed_at"),
         )
-        .values("id", "changed_at", "story_changed", "replacement_changed", *newest)
-        .first()
+        .values("id", "changed_at", "story_changed", "replacement_changed", *newest)[:1]
+    )
+
+
+def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
+    """One query that also answers 404 for a missing, hidden or private claim."""
+    row = _run_freshness(
+        ("claim", status),
+        lambda placeholder: _freshness_claim_query(placeholder, status),
+        claim_id,
     )
     if row is None:
         raise Http404("No such claim.")

@@ -26,7 +26,10 @@ from claims.models import Claim, Story
 from claims.roles import ensure_roles
 
 PAGE_DEPTH = 10_000
+FEED_STATUS_URL = "/feeds/status.rss?status=%s"
 QUEUE_CASES = ("queue_first", "queue_deep", "queue_status", "search_selective", "search_common")
+# Every query of these is explained: the feed's reads must stay index walks at any size.
+FEED_CASES = ("feed_full", "feed_304", "feed_status", "feed_status_none")
 
 
 @dataclass
@@ -124,6 +127,12 @@ class Command(BaseCommand):
             "claim_page": lambda: desk.get(f"/claims/{long_claim.pk}/"),
             "feed_full": lambda: (cache.clear(), anonymous.get("/feeds/status.rss"))[1],
             "feed_cached": lambda: anonymous.get("/feeds/status.rss"),
+            # A common verdict, and one no status change sets (the walk that finds nothing).
+            "feed_status": lambda: (cache.clear(), anonymous.get(FEED_STATUS_URL % "false"))[1],
+            "feed_status_none": lambda: (
+                cache.clear(),
+                anonymous.get(FEED_STATUS_URL % "unverified"),
+            )[1],
             "admin_changelist": lambda: staff.get("/admin/claims/claim/"),
             "admin_changelist_default": self._default_admin(users["admin"]),
             "noop_view": lambda: anonymous.get("/healthz/"),
@@ -135,6 +144,9 @@ class Command(BaseCommand):
             results[name], sql = self._time(name, call, iterations)
             if explain and name in QUEUE_CASES and sql:
                 plans[name] = _explain(sql)
+            if explain and name in FEED_CASES:
+                for number, query in enumerate(self.last_queries, 1):
+                    plans[f"{name} query {number}"] = _explain(query["sql"])
         results["status_change"] = self._time_status_changes(users, ruling_claim, iterations)
         results["queue_sql_floor"] = self._time_sql_floor(iterations)
         return results, plans
@@ -148,7 +160,7 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as captured:
             call()
         # Read the capture now: the timed requests below reset the connection's query log.
-        queries = list(captured.captured_queries)
+        queries = self.last_queries = list(captured.captured_queries)
         samples = []
         for _ in range(iterations):
             started = time.perf_counter()
