@@ -49,6 +49,10 @@ def public_story_get(*, slug: str) -> Story:
     return story
 
 
+# The largest id a bigint primary key holds.
+MAX_ID = 2**63 - 1
+
+
 def public_claim_get(*, claim_id: int) -> Claim:
     claim = public_claims().select_related("story", "superseded_by").filter(pk=claim_id).first()
     if claim is None:
@@ -421,6 +425,8 @@ def _freshness_claim_query(claim_id: int, status: str | None) -> QuerySet:
 
 def feed_freshness_claim(*, claim_id: int, status: str | None = None) -> Freshness:
     """One query that also answers 404 for a missing, hidden or private claim."""
+    if not 0 < claim_id <= MAX_ID:  # the raw query takes no id a database column can't hold
+        raise Http404("No such claim.")
     row = _run_freshness(
         ("claim", status),
         lambda placeholder: _freshness_claim_query(placeholder, status),
