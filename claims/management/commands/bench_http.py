@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from django.conf import settings
@@ -67,6 +68,8 @@ class Command(BaseCommand):
                 "claim_page": (base + f"/claims/{claim.pk}/", True),
                 "feed": (base + "/feeds/status.rss", False),
             }
+            for name, (url, login) in targets.items():
+                self._check(name, url, cookie if login else "")
             results = {
                 name: self._wrk(url, cookie if login else "", opts)
                 for name, (url, login) in targets.items()
@@ -92,7 +95,8 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_ENV": "production",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "k" * 60),
+            # The session cookie below is signed with this process's key.
+            "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             # Plain HTTP on loopback: no proxy terminates TLS in front of this run.
             "SECURE_SSL_REDIRECT": "0",
@@ -130,6 +134,22 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.3)
         raise CommandError("gunicorn did not answer within 30 s")
+
+    def _check(self, name: str, url: str, cookie: str) -> None:
+        """Each target must answer 200 itself: a redirect to the login page is no measurement."""
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        try:
+            with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            raise CommandError(f"{name} answered {status} instead of 200")
 
     def _wrk(self, url: str, cookie: str, opts) -> dict:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
