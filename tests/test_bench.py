@@ -52,6 +52,21 @@ def test_bench_generates_data_and_reports_every_case(tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_a_second_run_reuses_the_data_it_made(tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    quiet = open(tmp_path / "out.txt", "w")
+    options = {"claims": 1000, "iterations": 1, "warmup": 1, "no_explain": True, "stdout": quiet}
+
+    call_command("bench", json_path=str(first), **options)
+    call_command("bench", json_path=str(second), **options)
+
+    assert json.loads(first.read_text())["reused"] is False
+    assert json.loads(second.read_text())["reused"] is True
+    assert Claim.objects.filter(pk__lte=1000).count() == 1000
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_bench_refuses_a_database_holding_the_desks_own_stories(editor, tmp_path):
     from django.core.management.base import CommandError
 
