@@ -1,6 +1,7 @@
 """Desk forms. They check the shape of the input; the services decide what is allowed."""
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
@@ -33,6 +34,27 @@ class DeskForm(forms.Form):
 
 
 RECENT_CHOICES = 40
+FILTER_CHOICES_SECONDS = 60
+
+
+def _filter_choices() -> tuple[list, list, list]:
+    """The queue's assignee, recent-story and recent-source choices, shared by every request
+    for a minute: a new story or source joins the lists within FILTER_CHOICES_SECONDS."""
+    cached = cache.get("queue-filter-choices")
+    if cached is not None:
+        return cached
+    recent = Attribution.objects.order_by("-id").values("source_id")[:300]
+    choices = (
+        list(desk_users().values_list("pk", "username")),
+        list(Story.objects.order_by("-created_at").values_list("slug", "title")[:RECENT_CHOICES]),
+        list(Source.objects.filter(pk__in=recent).order_by("name").values_list("pk", "name"))[
+            : RECENT_CHOICES * 2
+        ],
+    )
+    cache.set("queue-filter-choices", choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
 SELECTED = mark_safe(" selected")  # a fixed attribute, never user text
 
 
@@ -71,31 +93,25 @@ class QueueFilterForm(DeskForm):
         super().__init__(*args, **kwargs)
         # The querysets are evaluated once per request, for the select and for validation.
         self.fields["assignee"].queryset = desk_users()
-        self.fields["assignee"].widget.choices = [
-            ("", "Anyone"),
-            *self.fields["assignee"].queryset.values_list("pk", "username"),
-        ]
+        assignees, stories, sources = _filter_choices()
+        self.fields["assignee"].widget.choices = [("", "Anyone"), *assignees]
         if not show_hidden:
             del self.fields["hidden"]
-        self._offer_recent_choices()
+        self._offer_recent_choices(stories, sources)
 
-    def _offer_recent_choices(self) -> None:
+    def _offer_recent_choices(self, stories: list, sources: list) -> None:
         """A newsroom has thousands of sources and hundreds of stories: the selects offer the
         recent ones (and whatever is chosen), while any id or slug still validates."""
         chosen_story = self.data.get("story") or None
-        stories = list(
-            Story.objects.order_by("-created_at").values_list("slug", "title")[:RECENT_CHOICES]
-        )
         if chosen_story and chosen_story not in {slug for slug, _ in stories}:
-            stories += list(Story.objects.filter(slug=chosen_story).values_list("slug", "title"))
+            stories = [
+                *stories,
+                *Story.objects.filter(slug=chosen_story).values_list("slug", "title"),
+            ]
         self.fields["story"].widget.choices = [("", "Any story"), *stories]
-        recent = Attribution.objects.order_by("-id").values("source_id")[:300]
-        sources = list(
-            Source.objects.filter(pk__in=recent).order_by("name").values_list("pk", "name")
-        )[: RECENT_CHOICES * 2]
         chosen_source = str(self.data.get("source") or "")
         if chosen_source.isdigit() and int(chosen_source) not in {pk for pk, _ in sources}:
-            sources += list(Source.objects.filter(pk=chosen_source).values_list("pk", "name"))
+            sources = [*sources, *Source.objects.filter(pk=chosen_source).values_list("pk", "name")]
         self.fields["source"].widget.choices = [("", "Any"), *sources]
 
     @cached_property

@@ -27,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
@@ -180,10 +181,13 @@ def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
 
 
 def _with_row_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    return claims.select_related("story", "assignee")
+
+
+def queue_row_sources(rows: list[Claim]) -> None:
+    """Attach each row's attributions and sources (one query), for rows being rendered."""
     sources = Attribution.objects.select_related("source").order_by("said_at", "id")
-    return claims.select_related("story", "assignee").prefetch_related(
-        Prefetch("attributions", queryset=sources)
-    )
+    prefetch_related_objects(rows, Prefetch("attributions", queryset=sources))
 
 
 def _queue_queryset(user, filters: QueueFilters) -> tuple[QuerySet[Claim], bool]:

@@ -14,11 +14,13 @@ from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -95,11 +97,39 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "row_html": _queue_rows(page.rows),
         "filters": filters,
         "counts": selectors.queue_counts(story=filters.story),
     }
     template = "claims/queue.html#results" if wants_fragment(request) else "claims/queue.html"
     return render(request, template, context)
+
+
+QUEUE_ROW_SECONDS = 600
+
+
+def _queue_rows(rows: list[Claim]) -> list[str]:
+    """Each row's HTML, rendered once per claim version and then read from the cache.
+
+    Every change to a claim bumps its version, and a story's edits its updated_at, so a
+    key changes whenever a row would; a renamed source shows within QUEUE_ROW_SECONDS.
+    """
+    keys = {
+        claim.pk: f"queue-row:{claim.pk}:{claim.version}:{claim.story.updated_at.timestamp()}"
+        for claim in rows
+    }
+    cached = cache.get_many(list(keys.values()))
+    missing = [claim for claim in rows if keys[claim.pk] not in cached]
+    if missing:
+        selectors.queue_row_sources(missing)
+        fresh = {
+            keys[claim.pk]: render_to_string("claims/queue.html#queue-row", {"claim": claim})
+            for claim in missing
+        }
+        cache.set_many(fresh, QUEUE_ROW_SECONDS)
+        cached.update(fresh)
+    # The cached strings are this template's own rendering, user text already escaped.
+    return [mark_safe(cached[keys[claim.pk]]) for claim in rows]
 
 
 # Claim page --------------------------------------------------------------------------------

@@ -277,3 +277,27 @@ def test_a_deep_page_is_one_index_range_with_no_sort(editor, story, reporter):
             reverse=True,
         )
     ]
+
+
+def test_a_cached_queue_row_shows_the_claims_next_change(client, editor, reporter, story):
+    claim = ClaimFactory(story=story, actor=reporter, text="Two missiles were launched.")
+    EvidenceFactory(claim=claim, actor=reporter)
+    client.force_login(editor)
+    before = client.get(QUEUE).content.decode()
+    claim.refresh_from_db()
+
+    services.claim_set_status(
+        claim=claim,
+        status="confirmed",
+        rationale="Satellite data.",
+        actor=editor,
+        expected_version=claim.version,
+    )
+    services.attribution_add(
+        claim=claim, source=SourceFactory(name="One US official"), actor=reporter
+    )
+    after = client.get(QUEUE).content.decode()
+
+    assert 'class="badge unverified">Unverified</span>' in before
+    assert 'class="badge confirmed">Confirmed</span>' in after
+    assert "One US official" in after
