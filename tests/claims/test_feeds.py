@@ -9,7 +9,7 @@ from claims import services
 from claims.feeds import FORMATS
 from claims.models import Claim
 from tests.claims.public_support import attribute, rule, ruled_claim, toll_pair
-from tests.factories import ClaimFactory, StoryFactory
+from tests.factories import ClaimFactory, EvidenceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -503,3 +503,29 @@ def test_claim_quantity_without_subject_reads_as_the_number(client, story, edito
 
     assert titles(feed)[0] == "Confirmed: 2"
     assert Claim.objects.get(pk=claim.pk).quantity_display == "2"
+
+
+def test_a_ruling_made_on_the_desk_shows_up_in_all_three_feeds(client, story, editor):
+    claim = ClaimFactory(
+        story=story,
+        actor=editor,
+        text="Canadian victims of PS752",
+        quantity_value=57,
+        quantity_subject="Canadian victims of PS752",
+    )
+    EvidenceFactory(claim=claim, actor=editor)
+    claim.refresh_from_db()
+    for fmt in FORMATS:
+        parse(client, f"/feeds/status.{fmt}")  # cached before the ruling
+    client.force_login(editor)
+
+    response = client.post(
+        f"/claims/{claim.pk}/status/",
+        {"status": "confirmed", "rationale": "Global Affairs list.", "version": claim.version},
+    )
+    client.logout()
+
+    assert response.status_code == 302
+    for fmt in FORMATS:
+        _, feed = parse(client, f"/feeds/status.{fmt}")
+        assert any(title.startswith("Confirmed: ") and "57" in title for title in titles(feed))
