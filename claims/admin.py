@@ -45,34 +45,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RevisionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """A claim's rows shown beside it, written only by the services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(ReadOnlyInline):
     model = Revision
     fields = ("number", "kind", "actor", "created_at", "before", "after", "note")
     readonly_fields = fields
     ordering = ("-number",)
-    extra = 0
-    can_delete = False
     show_change_link = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AttributionInline(admin.TabularInline):
+class AttributionInline(ReadOnlyInline):
     model = Attribution
     fields = ("source", "outlet", "url", "said_at", "quote")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 RECENT_STORIES = 20

@@ -21,9 +21,6 @@ def queue(task_name: str, object_id: int) -> None:
         logger.warning("Could not queue %s(%s); the sweep will pick it up", task_name, object_id)
 
 
-_queue = queue
-
-
 def dispatch_after_commit(event_id: int) -> None:
     transaction.on_commit(lambda: queue("outbox_dispatch", event_id))
 
