@@ -134,6 +134,9 @@ class ClaimAdmin(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or can(request.user, Action.HIDE)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_display()
+
     def action_checkbox(self, obj: Claim) -> str:
         # The stock checkbox renders a widget template per row: most of a page's time.
         return format_html(

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
+
+    def ready(self):
+        from claims.auth_backends import connect_signals
+
+        connect_signals()

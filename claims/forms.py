@@ -1,10 +1,11 @@
 """Desk forms. They check the shape of the input; the services decide what is allowed."""
 
+from html import escape
+
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Attribution, Claim, Evidence, Story
@@ -55,15 +56,18 @@ def _filter_choices() -> tuple[list, list, list]:
     return choices
 
 
-SELECTED = mark_safe(" selected")  # a fixed attribute, never user text
-
-
 def _options(choices, chosen) -> SafeString:
+    """The <option>s of a select, every value and label escaped.
+
+    Built with the standard library's escape: format_html_join's per-argument checks made
+    these selects the most expensive part of the queue page."""
     chosen = "" if chosen is None else str(chosen)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, SELECTED if str(value) == chosen else "", label) for value, label in choices),
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) == chosen else ''}>{escape(str(label))}</option>"
+            for value, label in choices
+        )
     )
 
 

@@ -40,6 +40,18 @@ class ClaimStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+# The search document and its vector serve matching only, and are a row's widest columns.
+SEARCH_FIELDS = ("search_document", "search_vector")
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_display(self, *related: str) -> "ClaimQuerySet":
+        """Claims to show: everything but the search fields, of these claims and of the
+        related claims named (``superseded_by``) that are selected with them."""
+        prefixes = ["", *(f"{name}__" for name in related)]
+        return self.defer(*(f"{prefix}{name}" for prefix in prefixes for name in SEARCH_FIELDS))
+
+
 class Claim(models.Model):
     """One checkable statement, in the desk's own words."""
 
@@ -84,6 +96,8 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(db_index=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -181,13 +181,21 @@ def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
 
 
 def _with_row_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    return claims.select_related("story", "assignee")
+    """A page reads only what names each row's cached rendering and places the cursor; the
+    rows whose rendering is not cached are loaded whole by queue_rows_to_render."""
+    return claims.select_related("story").only(
+        "id", "version", "changed_at", "story", "story__updated_at"
+    )
 
 
-def queue_row_sources(rows: list[Claim]) -> None:
-    """Attach each row's attributions and sources (one query), for rows being rendered."""
+def queue_rows_to_render(ids: list[int]) -> dict[int, Claim]:
+    """The claims behind these queue rows with all a row shows (three queries at most)."""
     sources = Attribution.objects.select_related("source").order_by("said_at", "id")
-    prefetch_related_objects(rows, Prefetch("attributions", queryset=sources))
+    claims = list(
+        Claim.objects.select_related("story", "assignee").for_display().filter(pk__in=ids)
+    )
+    prefetch_related_objects(claims, Prefetch("attributions", queryset=sources))
+    return {claim.pk: claim for claim in claims}
 
 
 def _queue_queryset(user, filters: QueueFilters) -> tuple[QuerySet[Claim], bool]:
@@ -277,6 +285,7 @@ def claim_get_for_user(*, user, claim_id) -> Claim:
     claim = (
         _visible_claims(user)
         .select_related("story", "assignee", "created_by", "superseded_by")
+        .for_display("superseded_by")
         .filter(pk=claim_id)
         .first()
     )
@@ -319,7 +328,7 @@ def claim_attributions(*, claim: Claim) -> list[Attribution]:
 
 def claim_replaces(*, user, claim: Claim) -> list[Claim]:
     """The claims this one replaced (57 replaced 63), as far as the user may see them."""
-    return list(_visible_claims(user).filter(superseded_by=claim).order_by("id"))
+    return list(_visible_claims(user).filter(superseded_by=claim).for_display().order_by("id"))
 
 
 def claim_notes(*, claim: Claim) -> list[Note]:

@@ -39,7 +39,7 @@ def public_stories() -> QuerySet[Story]:
 
 
 def public_claims() -> QuerySet[Claim]:
-    return Claim.objects.filter(story__is_public=True, is_hidden=False)
+    return Claim.objects.filter(story__is_public=True, is_hidden=False).for_display()
 
 
 def public_story_get(*, slug: str) -> Story:
@@ -54,14 +54,20 @@ MAX_ID = 2**63 - 1
 
 
 def public_claim_get(*, claim_id: int) -> Claim:
-    claim = public_claims().select_related("story", "superseded_by").filter(pk=claim_id).first()
+    claim = (
+        public_claims()
+        .select_related("story", "superseded_by")
+        .for_display("superseded_by")
+        .filter(pk=claim_id)
+        .first()
+    )
     if claim is None:
         raise Http404("No such claim.")
     return claim
 
 
 def public_story_claims(story: Story) -> QuerySet[Claim]:
-    return story.claims.filter(is_hidden=False).order_by("-changed_at", "-id")
+    return story.claims.filter(is_hidden=False).for_display().order_by("-changed_at", "-id")
 
 
 def public_replacement(claim: Claim) -> Claim | None:
@@ -73,7 +79,7 @@ def public_replacement(claim: Claim) -> Claim | None:
 
 
 def public_replaced(claim: Claim) -> list[Claim]:
-    return list(claim.supersedes.filter(is_hidden=False).order_by("id"))
+    return list(claim.supersedes.filter(is_hidden=False).for_display().order_by("id"))
 
 
 def public_attributions(claim: Claim) -> list[Attribution]:

@@ -147,7 +147,7 @@ def _lock(claim: Claim, expected_version: int | None) -> Claim:
         raise ValidationError(
             {"expected_version": "The form lost the version you started from; reload the page."}
         )
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = Claim.objects.select_for_update().for_display().get(pk=claim.pk)
     if expected_version is not None and locked.version != expected_version:
         last = (
             Revision.objects.select_related("actor")

@@ -119,17 +119,17 @@ def _queue_rows(rows: list[Claim]) -> list[str]:
         for claim in rows
     }
     cached = cache.get_many(list(keys.values()))
-    missing = [claim for claim in rows if keys[claim.pk] not in cached]
+    missing = [claim.pk for claim in rows if keys[claim.pk] not in cached]
     if missing:
-        selectors.queue_row_sources(missing)
         fresh = {
             keys[claim.pk]: render_to_string("claims/queue.html#queue-row", {"claim": claim})
-            for claim in missing
+            for claim in selectors.queue_rows_to_render(missing).values()
         }
         cache.set_many(fresh, QUEUE_ROW_SECONDS)
         cached.update(fresh)
     # The cached strings are this template's own rendering, user text already escaped.
-    return [mark_safe(cached[keys[claim.pk]]) for claim in rows]
+    # A claim deleted since the page was read has no row left to show.
+    return [mark_safe(cached[keys[claim.pk]]) for claim in rows if keys[claim.pk] in cached]
 
 
 # Claim page --------------------------------------------------------------------------------
