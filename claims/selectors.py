@@ -282,16 +282,15 @@ def desk_users() -> QuerySet:
 
 def claim_get_for_user(*, user, claim_id) -> Claim:
     """The claim if this user may see it; otherwise 404, whether missing or forbidden."""
-    claim = (
+    claims = (
         _visible_claims(user)
         .select_related("story", "assignee", "created_by", "superseded_by")
         .for_display("superseded_by")
-        .filter(pk=claim_id)
-        .first()
     )
-    if claim is None:
-        raise Http404("No such claim.")
-    return claim
+    try:
+        return claims.get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
 
 
 @dataclass

@@ -10,7 +10,7 @@ loaded it, 403 when the user may not do this, 404 for claims they cannot see.
 """
 
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -190,11 +190,44 @@ def _claim_context(
         "attributions": selectors.claim_attributions(claim=claim),
         "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
         "replaces": selectors.claim_replaces(user=user, claim=claim),
-        # Read only when the template's cache of this version's timeline misses.
-        "timeline": partial(selectors.claim_timeline, claim=claim),
+        "timeline_html": _version_markup(claim, forms),
         "notes": selectors.claim_notes(claim=claim),
         "counts": selectors.queue_counts(story=claim.story),
     }
+
+
+VERSION_MARKUP_SECONDS = 3600
+
+
+def _version_markup(claim: Claim, forms: dict) -> str:
+    """The timeline and the unbound forms' fields of this version of the claim, in one cache
+    read; what is missing is rendered and cached. Returns the timeline's markup and gives
+    each unbound form its ``cached_markup``.
+
+    Revisions are append-only and a claim's version is its last revision's number, so the
+    timeline of a version never changes; an unbound form's initial values come from the
+    claim, so its fields render the same for every user at that version.
+    """
+    base = f"claim-markup-v1:{claim.pk}:{claim.version}"
+    unbound = {name: form for name, form in forms.items() if not form.is_bound}
+    keys = {"timeline": f"{base}:timeline"} | {name: f"{base}:form-{name}" for name in unbound}
+    found = cache.get_many(list(keys.values()))
+    fresh = {}
+    if keys["timeline"] not in found:
+        timeline = selectors.claim_timeline(claim=claim)
+        fresh[keys["timeline"]] = render_to_string(
+            "claims/claim_detail.html#timeline-list", {"timeline": timeline}
+        )
+    for name, form in unbound.items():
+        if keys[name] not in found:
+            fresh[keys[name]] = render_to_string("claims/_form_fields.html", {"form": form})
+    if fresh:
+        cache.set_many(fresh, VERSION_MARKUP_SECONDS)
+        found.update(fresh)
+    # The cached strings are these templates' own renderings, user text already escaped.
+    for name, form in unbound.items():
+        form.cached_markup = mark_safe(found[keys[name]])
+    return mark_safe(found[keys["timeline"]])
 
 
 @require_GET

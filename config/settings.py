@@ -128,8 +128,13 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend with each user's permission set kept in the cache.
-    "claims.auth_backends.CachedPermissionsBackend",
+    # With Redis, ModelBackend with each user's permission set kept in the shared cache; a
+    # cache local to one process could not hear of a role changed in another.
+    (
+        "claims.auth_backends.CachedPermissionsBackend"
+        if REDIS_URL
+        else "django.contrib.auth.backends.ModelBackend"
+    ),
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
