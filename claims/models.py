@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -195,6 +196,20 @@ class Attribution(models.Model):
         return f"{self.source} on claim {self.claim_id}"
 
 
+# A capture's text is shown cut to this many characters; a captured page's whole text can be
+# hundreds of kilobytes, so pages read only this much of it.
+CAPTURE_EXCERPT_CHARS = 2000
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def for_display(self) -> "EvidenceQuerySet":
+        """Evidence to show: the captured text cut to ``capture_excerpt`` (one character more
+        than is shown, so the page can tell it was cut), the whole text left behind."""
+        return self.defer("capture_text").annotate(
+            capture_excerpt=Substr("capture_text", 1, CAPTURE_EXCERPT_CHARS + 1)
+        )
+
+
 class Evidence(models.Model):
     """A link or document for or against a claim, with its captured snapshot."""
 
@@ -236,6 +251,8 @@ class Evidence(models.Model):
     capture_title = models.CharField(max_length=500, blank=True)
     capture_text = models.TextField(blank=True)
     captured_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

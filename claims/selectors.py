@@ -314,7 +314,7 @@ def _readable_changes(revision: Revision) -> list[Change]:
 
 
 def claim_evidence_by_stance(*, claim: Claim) -> list[tuple[str, list[Evidence]]]:
-    evidence = Evidence.objects.filter(claim=claim).select_related("source", "added_by")
+    evidence = Evidence.objects.filter(claim=claim).select_related("source").for_display()
     by_stance = {stance: [] for stance in Evidence.Stance.values}
     for item in evidence:
         by_stance[item.stance].append(item)

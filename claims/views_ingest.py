@@ -123,7 +123,9 @@ def _merge(request, candidate: IngestCandidate) -> None:
 @vary_on_headers("HX-Request")
 def evidence_capture_state(request, evidence_id: int):
     """The capture state of one piece of evidence; the fragment polls itself while pending."""
-    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_id)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("claim").for_display(), pk=evidence_id
+    )
     visible = request.user.has_perm("claims.view_claim") and (
         not evidence.claim.is_hidden or can(request.user, Action.HIDE)
     )

@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
@@ -542,3 +544,29 @@ def test_claim_page_polls_a_pending_capture_and_shows_a_settled_one(client, edit
     assert "Capture blocked" in page
     assert "10.0.0.5 is a private address" in page
     assert f'hx-get="/evidence/{blocked.pk}/capture/"' not in page
+
+
+def test_a_long_capture_shows_its_opening_and_the_page_reads_no_more_of_it(
+    client, editor, claim, reporter
+):
+    evidence = EvidenceFactory(claim=claim, actor=reporter, url="https://news.example/long")
+    opening = "Ottawa revised the toll from 63 to 57 Canadian citizens. "
+    Evidence.objects.filter(pk=evidence.pk).update(
+        capture_status=Evidence.Capture.CAPTURED,
+        capture_text=opening + "filler " * 20_000 + "TAIL-OF-THE-CAPTURE",
+    )
+    client.force_login(editor)
+
+    with CaptureQueriesContext(connection) as captured:
+        html = page(client, claim)
+
+    assert opening.strip() in html
+    assert "TAIL-OF-THE-CAPTURE" not in html
+    assert "…" in html
+    column = '"claims_evidence"."capture_text"'
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "claims_evidence"' in q["sql"]]
+    cut = re.compile(r"SUBSTR(?:ING)?\(" + re.escape(column))
+    assert reads and all(sql.count(column) == len(cut.findall(sql)) for sql in reads)
+    # The capture's own page shows the same opening.
+    state = client.get(reverse("evidence_capture_state", args=[evidence.pk])).content.decode()
+    assert opening.strip() in state and "TAIL-OF-THE-CAPTURE" not in state
