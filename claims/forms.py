@@ -93,38 +93,42 @@ class QueueFilterForm(DeskForm):
     mine = forms.BooleanField(label="Assigned to me", required=False)
     hidden = forms.BooleanField(label="Hidden claims only", required=False)
 
+    STATUS_CHOICES = [("", "Any status"), *Claim.Status.choices]
+
     def __init__(self, *args, show_hidden: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        # The querysets are evaluated once per request, for the select and for validation.
         self.fields["assignee"].queryset = desk_users()
         assignees, stories, sources = _filter_choices()
-        self.fields["assignee"].widget.choices = [("", "Anyone"), *assignees]
         if not show_hidden:
             del self.fields["hidden"]
-        self._offer_recent_choices(stories, sources)
+        # What the selects offer; the fields still validate any id or slug.
+        self.select_choices = {
+            "status": self.STATUS_CHOICES,
+            "assignee": [("", "Anyone"), *assignees],
+            **self._recent_choices(stories, sources),
+        }
 
-    def _offer_recent_choices(self, stories: list, sources: list) -> None:
+    def _recent_choices(self, stories: list, sources: list) -> dict[str, list]:
         """A newsroom has thousands of sources and hundreds of stories: the selects offer the
-        recent ones (and whatever is chosen), while any id or slug still validates."""
+        recent ones (and whatever is chosen)."""
         chosen_story = self.data.get("story") or None
         if chosen_story and chosen_story not in {slug for slug, _ in stories}:
             stories = [
                 *stories,
                 *Story.objects.filter(slug=chosen_story).values_list("slug", "title"),
             ]
-        self.fields["story"].widget.choices = [("", "Any story"), *stories]
         chosen_source = str(self.data.get("source") or "")
         if chosen_source.isdigit() and int(chosen_source) not in {pk for pk, _ in sources}:
             sources = [*sources, *Source.objects.filter(pk=chosen_source).values_list("pk", "name")]
-        self.fields["source"].widget.choices = [("", "Any"), *sources]
+        return {"story": [("", "Any story"), *stories], "source": [("", "Any"), *sources]}
 
     @cached_property
     def select_options(self) -> dict[str, SafeString]:
-        """Each select's options, built here: a template loop over them cost more than the
-        rest of the queue page."""
+        """Each select's options, built here from plain lists: the widgets' templates, and
+        even handing the lists to the widgets, cost more than the rest of the queue page."""
         return {
-            name: _options(self.fields[name].widget.choices, self.data.get(name))
-            for name in ("status", "story", "assignee", "source")
+            name: _options(choices, self.data.get(name))
+            for name, choices in self.select_choices.items()
         }
 
     def valid_data(self) -> dict:

@@ -116,7 +116,7 @@ class QueueFilters:
 
 @dataclass
 class QueuePage:
-    rows: list[Claim]
+    rows: list  # named tuples: see _row_keys
     next_cursor: str = ""
     previous_cursor: str = ""
     is_first: bool = True
@@ -143,7 +143,7 @@ def claim_queue(
     if cursor is not None:
         claims = claims.filter(_beyond(cursor, keys, backwards=backwards))
     ordering = [f"{'' if backwards else '-'}{key}" for key in keys]
-    rows = list(_with_row_relations(claims.order_by(*ordering))[: limit + 1])
+    rows = list(_row_keys(claims.order_by(*ordering), ranked)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
@@ -156,8 +156,8 @@ def claim_queue(
     return page
 
 
-def _cursor_of(claim: Claim, ranked: bool) -> Cursor:
-    return Cursor(claim.changed_at, claim.pk, getattr(claim, "rank", None) if ranked else None)
+def _cursor_of(row, ranked: bool) -> Cursor:
+    return Cursor(row.changed_at, row.id, row.rank if ranked else None)
 
 
 def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
@@ -180,12 +180,13 @@ def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
     return condition
 
 
-def _with_row_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """A page reads only what names each row's cached rendering and places the cursor; the
-    rows whose rendering is not cached are loaded whole by queue_rows_to_render."""
-    return claims.select_related("story").only(
-        "id", "version", "changed_at", "story", "story__updated_at"
-    )
+def _row_keys(claims: QuerySet[Claim], ranked: bool) -> QuerySet:
+    """A page reads only what names each row's cached rendering and places the cursor, as
+    named tuples (``id``, ``version``, ``changed_at``, ``story__updated_at`` and, searching,
+    ``rank``); the rows whose rendering is not cached are loaded whole by
+    queue_rows_to_render."""
+    fields = ["id", "version", "changed_at", "story__updated_at", *(["rank"] if ranked else [])]
+    return claims.values_list(*fields, named=True)
 
 
 def queue_rows_to_render(ids: list[int]) -> dict[int, Claim]:

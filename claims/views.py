@@ -108,18 +108,18 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 QUEUE_ROW_SECONDS = 600
 
 
-def _queue_rows(rows: list[Claim]) -> list[str]:
+def _queue_rows(rows: list) -> list[str]:
     """Each row's HTML, rendered once per claim version and then read from the cache.
 
     Every change to a claim bumps its version, and a story's edits its updated_at, so a
     key changes whenever a row would; a renamed source shows within QUEUE_ROW_SECONDS.
     """
     keys = {
-        claim.pk: f"queue-row:{claim.pk}:{claim.version}:{claim.story.updated_at.timestamp()}"
-        for claim in rows
+        row.id: f"queue-row:{row.id}:{row.version}:{row.story__updated_at.timestamp()}"
+        for row in rows
     }
     cached = cache.get_many(list(keys.values()))
-    missing = [claim.pk for claim in rows if keys[claim.pk] not in cached]
+    missing = [row.id for row in rows if keys[row.id] not in cached]
     if missing:
         fresh = {
             keys[claim.pk]: render_to_string("claims/queue.html#queue-row", {"claim": claim})
@@ -129,7 +129,7 @@ def _queue_rows(rows: list[Claim]) -> list[str]:
         cached.update(fresh)
     # The cached strings are this template's own rendering, user text already escaped.
     # A claim deleted since the page was read has no row left to show.
-    return [mark_safe(cached[keys[claim.pk]]) for claim in rows if keys[claim.pk] in cached]
+    return [mark_safe(cached[keys[row.id]]) for row in rows if keys[row.id] in cached]
 
 
 # Claim page --------------------------------------------------------------------------------
