@@ -153,57 +153,83 @@ def generate(
     # Parsing every claim's text into its search vector is the costliest part of a claim
     # row: the two halves are made on two connections, one per core.
     half = claims // 2
-    other_half = threading.Thread(
-        target=_in_own_connection,
-        args=(lambda c: _claims(c, half + 1, claims, revisions_per_claim, users),),
-    )
     started_claims = time.perf_counter()
-    other_half.start()
-    with transaction.atomic(), connection.cursor() as cursor:
-        _tune_session(cursor)
-        _claims(cursor, 1, half, revisions_per_claim, users)
-    other_half.join()
+    _in_parallel(
+        lambda cursor: _claims(cursor, half + 1, claims, revisions_per_claim, users),
+        lambda cursor: _claims(cursor, 1, half, revisions_per_claim, users),
+    )
     log(f"  claims: {time.perf_counter() - started_claims:.1f} s")
     # Everything else needs only the claims: two tracks of about equal work, one per core.
-    on_claims = [sql for sql in indexes if " ON public.claims_claim " in sql]
-    on_others = [sql for sql in indexes if sql not in on_claims]
-    track = threading.Thread(
-        target=_in_own_connection,
-        args=(lambda cursor: _claims_track(cursor, on_claims, log),),
+    # The claims' indexes and the evidence on one; the revisions and attributions on the other.
+    on = {table: [sql for sql in indexes if f" ON public.{table} " in sql] for table in TABLES}
+    _in_parallel(
+        lambda cursor: _claims_track(cursor, on["claims_claim"], on["claims_evidence"], log),
+        lambda cursor: _revisions_track(cursor, revisions_per_claim, users, log),
     )
-    track.start()
-    with transaction.atomic(), connection.cursor() as cursor:
-        _tune_session(cursor)
-        _revisions_track(cursor, revisions_per_claim, users, on_others, log)
-    track.join()
+    # Then the revisions' and attributions' indexes, the widest revision index on a track of
+    # its own. The unique index is built beside the others (a constraint would lock the table
+    # against them) and becomes the constraint once both tracks are done.
+    on_revisions = sorted(on["claims_revision"], key=_index_width, reverse=True)
+    _in_parallel(
+        lambda cursor: _indexes(cursor, on_revisions[:1] + on["claims_attribution"], log),
+        lambda cursor: _indexes(cursor, [REVISION_UNIQUE_INDEX, *on_revisions[1:]], log),
+    )
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE claims_revision ADD CONSTRAINT {REVISION_UNIQUE} "
+            f"UNIQUE USING INDEX {REVISION_UNIQUE}"
+        )
         _sequences(cursor)
         _step(log, "analyze", lambda: cursor.execute("ANALYZE"))
     seconds = time.perf_counter() - started
     return GenerationReport(claims, claims * revisions_per_claim, seconds, reused=False)
 
 
-def _claims_track(cursor, indexes: list[str], log) -> None:
-    for sql in sorted(indexes, key=lambda sql: "USING gin" not in sql):
+def _in_parallel(first, second) -> None:
+    """Run ``first`` on a connection of its own and ``second`` on this one, each in its own
+    transaction; both have committed when this returns, or the first failure is raised."""
+    failures: list[BaseException] = []
+
+    def run_first() -> None:
+        try:
+            _in_own_connection(first)
+        except BaseException as error:  # handed to the caller's thread below
+            failures.append(error)
+
+    track = threading.Thread(target=run_first)
+    track.start()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _tune_session(cursor)
+            second(cursor)
+    finally:
+        track.join()
+    if failures:
+        raise failures[0]
+
+
+def _claims_track(cursor, claim_indexes: list[str], evidence_indexes: list[str], log) -> None:
+    for sql in sorted(claim_indexes, key=lambda sql: "USING gin" not in sql):
         _step(log, _index_name(sql), lambda sql=sql: cursor.execute(sql))
     _step(log, "evidence", lambda: _evidence(cursor))
+    _indexes(cursor, evidence_indexes, log)
     _step(log, "status counts", lambda: _status_counts(cursor))
 
 
-def _revisions_track(cursor, versions: int, users: dict, indexes: list[str], log) -> None:
-    cursor.execute(f"ALTER TABLE claims_revision DROP CONSTRAINT {REVISION_UNIQUE}")
+def _revisions_track(cursor, versions: int, users: dict, log) -> None:
+    cursor.execute(f"ALTER TABLE claims_revision DROP CONSTRAINT IF EXISTS {REVISION_UNIQUE}")
     _step(log, "revisions", lambda: _revisions(cursor, versions, users))
     _step(log, "attributions", lambda: _attributions(cursor))
-    _step(
-        log,
-        "revision numbers unique",
-        lambda: cursor.execute(
-            f"ALTER TABLE claims_revision ADD CONSTRAINT {REVISION_UNIQUE} "
-            "UNIQUE (claim_id, number)"
-        ),
-    )
-    for sql in indexes:
+
+
+def _indexes(cursor, statements: list[str], log) -> None:
+    for sql in statements:
         _step(log, _index_name(sql), lambda sql=sql: cursor.execute(sql))
+
+
+def _index_width(sql: str) -> int:
+    """How many columns an index covers, from its definition: a rough measure of its cost."""
+    return sql.split("(", 1)[-1].count(",") + 1
 
 
 def _in_own_connection(work) -> None:
@@ -216,6 +242,10 @@ def _in_own_connection(work) -> None:
 
 
 REVISION_UNIQUE = "revision_number_unique"
+REVISION_UNIQUE_INDEX = (
+    f"CREATE UNIQUE INDEX {REVISION_UNIQUE} ON public.claims_revision USING btree "
+    "(claim_id, number)"
+)
 
 
 def _index_name(sql: str) -> str:

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from claims.models import Claim, Revision, Story
 
@@ -23,10 +24,21 @@ CASES = {
 }
 
 
+def _indexes_and_constraints() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'index', indexname FROM pg_indexes WHERE tablename LIKE 'claims_%' "
+            "UNION SELECT 'constraint ' || contype::text, conname FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname LIKE 'claims_%'"
+        )
+        return set(cursor.fetchall())
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_bench_generates_data_and_reports_every_case(tmp_path):
     report = tmp_path / "bench.json"
+    schema = _indexes_and_constraints()
 
     call_command(
         "bench",
@@ -48,6 +60,9 @@ def test_bench_generates_data_and_reports_every_case(tmp_path):
     assert Revision.objects.filter(claim__text__startswith="Benchmark claim").count() == 20
     out = (tmp_path / "out.txt").read_text()
     assert "EXPLAIN ANALYZE queue_first" in out
+    # The load drops indexes and the revisions' unique constraint; every one is back.
+    assert _indexes_and_constraints() == schema
+    assert ("constraint u", "revision_number_unique") in schema
 
 
 @pytest.mark.postgres
