@@ -197,6 +197,8 @@ def _claim_context(
 
 
 VERSION_MARKUP_SECONDS = 3600
+# The forms the claim page lays out field by field with _form_fields.html.
+FORMS_OF_FIELDS = ("status", "edit", "evidence", "attribution", "note")
 
 
 def _version_markup(claim: Claim, forms: dict) -> str:
@@ -209,7 +211,9 @@ def _version_markup(claim: Claim, forms: dict) -> str:
     claim, so its fields render the same for every user at that version.
     """
     base = f"claim-markup-v1:{claim.pk}:{claim.version}"
-    unbound = {name: form for name, form in forms.items() if not form.is_bound}
+    unbound = {
+        name: form for name, form in forms.items() if name in FORMS_OF_FIELDS and not form.is_bound
+    }
     keys = {"timeline": f"{base}:timeline"} | {name: f"{base}:form-{name}" for name in unbound}
     found = cache.get_many(list(keys.values()))
     fresh = {}
