@@ -5,7 +5,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -44,14 +43,6 @@ def claim_63(story, editor) -> Claim:
         quantity_value=63,
         quantity_unit="people",
     )
-
-
-def test_seed_copy_matches_the_shared_seed():
-    shared = Path(settings.BASE_DIR).parent / "shared/seed/live-updates-ps752.txt"
-    if not shared.exists():
-        pytest.skip("the shared seed is not next to this checkout")  # tests/data is the copy
-
-    assert SEED.read_bytes() == shared.read_bytes()
 
 
 def test_seed_ingest_proposes_the_63_to_57_correction_of_the_existing_claim(
