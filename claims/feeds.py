@@ -30,7 +30,7 @@ from django.views.decorators.http import require_safe
 
 from claims import selectors_public as public
 from claims.jsonld import absolute_url, site_host
-from claims.models import Claim, Revision, Story
+from claims.models import Claim, Story
 
 FORMATS = ("rss", "atom", "json")
 CACHE_SECONDS = 600  # Keys change with the data; this only bounds memory.
@@ -51,7 +51,7 @@ SUBJECT_CHARS = 140
 STATUS_LABELS = dict(Claim.Status.choices)
 
 
-def claim_subject(claim: Claim) -> str:
+def claim_subject(claim: Claim | public.FeedClaim) -> str:
     """How a claim is named in a feed title: its quantity when it has one, else its text."""
     subject = unicodedata.normalize(
         "NFC", " ".join(xml_safe(claim.quantity_display or claim.text).split())
@@ -113,12 +113,12 @@ class Entry:
         return html
 
 
-def revision_guid(revision: Revision) -> str:
+def revision_guid(revision: public.FeedItem) -> str:
     """Never changes for a revision: a tag: URI on the site's host."""
     return f"tag:{site_host()},2020:claimdesk/revision/{revision.claim_id}/{revision.number}"
 
 
-def claim_link(claim: Claim) -> str:
+def claim_link(claim: public.FeedClaim) -> str:
     """The claim's public URL, as ``Claim.get_public_url`` gives it, without a ``reverse()``
     per item (a fifth of a feed build): the route is resolved once, then filled in."""
     prefix, suffix = _CLAIM_ROUTE or _claim_route()
@@ -136,26 +136,25 @@ def _claim_route() -> list[str]:
     return _CLAIM_ROUTE
 
 
-def entry_for(revision: Revision) -> Entry:
-    claim = revision.claim
-    new_status = revision.after.get("status", "")
-    replacement = public.public_replacement(claim) if new_status == "superseded" else None
+def entry_for(item: public.FeedItem) -> Entry:
+    claim, new_status = item.claim, item.new_status
+    replacement = item.replacement if new_status == "superseded" else None
     if new_status == "superseded":
         by = claim_subject(replacement) if replacement else "a newer claim"
         title = f"Superseded: {claim_subject(claim)}, replaced by {by}"
     else:
         title = f"{_status_label(new_status)}: {claim_subject(claim)}"
     return Entry(
-        guid=revision_guid(revision),
+        guid=revision_guid(item),
         title=title,
         link=claim_link(claim),
-        published=revision.created_at,
-        category=xml_safe(claim.story.title),
+        published=item.created_at,
+        category=xml_safe(item.story_title),
         claim_id=claim.pk,
         claim_text=xml_safe(claim.text),
-        old_status=revision.before.get("status", ""),
+        old_status=item.old_status,
         new_status=new_status,
-        rationale=xml_safe(revision.after.get("rationale", "")),
+        rationale=xml_safe(item.rationale),
         replacement_text=xml_safe(replacement.text) if replacement else "",
         replacement_link=claim_link(replacement) if replacement else "",
     )

@@ -146,7 +146,7 @@ class Claim(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(" ".join(self.text.split()[:10]))[:80] or "claim"
+        return claim_slug(self.text)
 
     @property
     def has_verdict(self) -> bool:
@@ -154,14 +154,23 @@ class Claim(models.Model):
 
     @property
     def quantity_display(self) -> str:
-        """The quantity as an editor writes it: "Canadian victims: 57 people"."""
-        if self.quantity_value is None:
-            return ""
-        value = format_quantity(self.quantity_value)
-        parts = [f"{self.quantity_subject}: {value}" if self.quantity_subject else value]
-        if self.quantity_unit:
-            parts.append(self.quantity_unit)
-        return " ".join(parts)
+        return describe_quantity(self.quantity_subject, self.quantity_value, self.quantity_unit)
+
+
+def claim_slug(text: str) -> str:
+    """The readable part of a claim's public URL: its first ten words."""
+    return slugify(" ".join(text.split()[:10]))[:80] or "claim"
+
+
+def describe_quantity(subject: str, value, unit: str) -> str:
+    """A quantity as an editor writes it: "Canadian victims: 57 people"."""
+    if value is None:
+        return ""
+    number = format_quantity(value)
+    parts = [f"{subject}: {number}" if subject else number]
+    if unit:
+        parts.append(unit)
+    return " ".join(parts)
 
 
 def format_quantity(value) -> str:

@@ -10,16 +10,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import psycopg
 from django.db import connection
 from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from claims.diffs import Change, revision_changes
-from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Story
+from claims.models import (
+    VERDICTS,
+    Attribution,
+    Claim,
+    Evidence,
+    Revision,
+    Story,
+    claim_slug,
+    describe_quantity,
+)
 
 FEED_LIMIT = 50
 # Bump when the feed's shape changes, so caches and ETags from older code are not reused.
@@ -188,36 +199,98 @@ def feed_revisions_of_kind(kind: str, *, status: str | None = None, **scope) -> 
     return items.order_by("-created_at", "-id")
 
 
-# What a feed entry reads; the rest (the claim's search document above all) stays behind.
-_CLAIM_FIELDS = ("text", "quantity_subject", "quantity_value", "quantity_unit", "is_hidden")
-FEED_ITEM_FIELDS = (
+@dataclass(frozen=True)
+class FeedClaim:
+    """What a feed entry shows of a claim."""
+
+    pk: int
+    text: str
+    quantity_subject: str
+    quantity_value: Decimal | None
+    quantity_unit: str
+
+    @property
+    def slug(self) -> str:
+        return claim_slug(self.text)
+
+    @property
+    def quantity_display(self) -> str:
+        return describe_quantity(self.quantity_subject, self.quantity_value, self.quantity_unit)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One status change or supersession for a feed; ``replacement`` is the claim that
+    replaced this one, when a reader may see it."""
+
+    id: int
+    claim_id: int
+    number: int
+    created_at: datetime
+    old_status: str
+    new_status: str
+    rationale: str
+    story_title: str
+    claim: FeedClaim
+    replacement: FeedClaim | None
+
+
+_CLAIM_COLUMNS = ("id", "text", "quantity_subject", "quantity_value", "quantity_unit")
+# A feed item is read as plain values: building a revision, its claim, story and replacement
+# as models cost more than the rest of a feed's build.
+_FEED_VALUES = (
+    "id",
     "claim_id",
     "number",
-    "kind",
     "created_at",
-    "before",
-    "after",
-    *(f"claim__{name}" for name in (*_CLAIM_FIELDS, "story_id", "superseded_by_id")),
     "claim__story__title",
-    *(f"claim__superseded_by__{name}" for name in _CLAIM_FIELDS),
+    "claim__superseded_by__is_hidden",
+    *(f"claim__{name}" for name in _CLAIM_COLUMNS),
+    *(f"claim__superseded_by__{name}" for name in _CLAIM_COLUMNS),
 )
+_FEED_JSON_VALUES = {
+    "old_status": KT("before__status"),
+    "new_status": KT("after__status"),
+    "rationale": KT("after__rationale"),
+}
 
 
 def feed_items(
     *, status: str | None = None, kinds: tuple[str, ...] | None = None, **scope
-) -> list[Revision]:
+) -> list[FeedItem]:
     """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged. ``kinds``
     narrows the read to the kinds the feed's freshness found items of."""
     items = [
-        revision
+        _feed_item(row)
         for kind in feed_kinds(status)
         if kinds is None or kind in kinds
-        for revision in feed_revisions_of_kind(kind, status=status, **scope)
-        .select_related("claim__story", "claim__superseded_by")
-        .only(*FEED_ITEM_FIELDS)[:FEED_LIMIT]
+        for row in feed_revisions_of_kind(kind, status=status, **scope).values(
+            *_FEED_VALUES, **_FEED_JSON_VALUES
+        )[:FEED_LIMIT]
     ]
-    items.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
+    items.sort(key=lambda item: (item.created_at, item.id), reverse=True)
     return items[:FEED_LIMIT]
+
+
+def _feed_claim(row: dict, prefix: str) -> FeedClaim:
+    return FeedClaim(*(row[prefix + name] for name in _CLAIM_COLUMNS))
+
+
+def _feed_item(row: dict) -> FeedItem:
+    replaced_by = row["claim__superseded_by__id"]
+    visible = replaced_by is not None and not row["claim__superseded_by__is_hidden"]
+    return FeedItem(
+        id=row["id"],
+        claim_id=row["claim_id"],
+        number=row["number"],
+        created_at=row["created_at"],
+        old_status=row["old_status"] or "",
+        new_status=row["new_status"] or "",
+        rationale=row["rationale"] or "",
+        story_title=row["claim__story__title"],
+        claim=_feed_claim(row, "claim__"),
+        replacement=_feed_claim(row, "claim__superseded_by__") if visible else None,
+    )
 
 
 @dataclass(frozen=True)
