@@ -199,9 +199,7 @@ def _in_parallel(first, second) -> None:
     track = threading.Thread(target=run_first)
     track.start()
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            _tune_session(cursor)
-            second(cursor)
+        _in_transaction(second)
     finally:
         track.join()
     if failures:
@@ -209,8 +207,7 @@ def _in_parallel(first, second) -> None:
 
 
 def _claims_track(cursor, claim_indexes: list[str], evidence_indexes: list[str], log) -> None:
-    for sql in sorted(claim_indexes, key=lambda sql: "USING gin" not in sql):
-        _step(log, _index_name(sql), lambda sql=sql: cursor.execute(sql))
+    _indexes(cursor, sorted(claim_indexes, key=lambda sql: "USING gin" not in sql), log)
     _step(log, "evidence", lambda: _evidence(cursor))
     _indexes(cursor, evidence_indexes, log)
     _step(log, "status counts", lambda: _status_counts(cursor))
@@ -232,11 +229,15 @@ def _index_width(sql: str) -> int:
     return sql.split("(", 1)[-1].count(",") + 1
 
 
+def _in_transaction(work) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _tune_session(cursor)
+        work(cursor)
+
+
 def _in_own_connection(work) -> None:
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            _tune_session(cursor)
-            work(cursor)
+        _in_transaction(work)
     finally:
         connection.close()
 
