@@ -8,6 +8,7 @@ from django.utils.timezone import localtime
 
 from claims import services
 from claims.models import (
+    STATUS_LABELS,
     Attribution,
     Claim,
     EmailNotification,
@@ -73,7 +74,6 @@ class AttributionInline(ReadOnlyInline):
 
 
 RECENT_STORIES = 20
-STATUS_LABELS = dict(Claim.Status.choices)
 
 
 class RecentStoryFilter(admin.SimpleListFilter):

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_safe
 
 from claims import selectors_public as public
 from claims.jsonld import absolute_url, site_host
-from claims.models import Claim, Story
+from claims.models import STATUS_LABELS, Claim, Story
 
 FORMATS = ("rss", "atom", "json")
 CACHE_SECONDS = 600  # Keys change with the data; this only bounds memory.
@@ -48,7 +48,6 @@ def xml_safe(text: str) -> str:
 
 
 SUBJECT_CHARS = 140
-STATUS_LABELS = dict(Claim.Status.choices)
 
 
 def claim_subject(claim: Claim | public.FeedClaim) -> str:

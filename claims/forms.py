@@ -3,12 +3,12 @@
 from html import escape
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Attribution, Claim, Evidence, Story
+from claims import selectors
+from claims.models import Claim, Evidence, Story
 from claims.selectors import desk_users
 from sources.models import Source
 
@@ -34,26 +34,7 @@ class DeskForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-RECENT_CHOICES = 40
-FILTER_CHOICES_SECONDS = 60
-
-
-def _filter_choices() -> tuple[list, list, list]:
-    """The queue's assignee, recent-story and recent-source choices, shared by every request
-    for a minute: a new story or source joins the lists within FILTER_CHOICES_SECONDS."""
-    cached = cache.get("queue-filter-choices")
-    if cached is not None:
-        return cached
-    recent = Attribution.objects.order_by("-id").values("source_id")[:300]
-    choices = (
-        list(desk_users().values_list("pk", "username")),
-        list(Story.objects.order_by("-created_at").values_list("slug", "title")[:RECENT_CHOICES]),
-        list(Source.objects.filter(pk__in=recent).order_by("name").values_list("pk", "name"))[
-            : RECENT_CHOICES * 2
-        ],
-    )
-    cache.set("queue-filter-choices", choices, FILTER_CHOICES_SECONDS)
-    return choices
+STATUS_FILTER_CHOICES = [("", "Any status"), *Claim.Status.choices]
 
 
 def _options(choices, chosen) -> SafeString:
@@ -73,9 +54,7 @@ def _options(choices, chosen) -> SafeString:
 
 class QueueFilterForm(DeskForm):
     q = forms.CharField(label="Search", required=False, max_length=200)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Claim.Status.choices]
-    )
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_FILTER_CHOICES)
     story = forms.ModelChoiceField(
         label="Story",
         required=False,
@@ -93,17 +72,14 @@ class QueueFilterForm(DeskForm):
     mine = forms.BooleanField(label="Assigned to me", required=False)
     hidden = forms.BooleanField(label="Hidden claims only", required=False)
 
-    STATUS_CHOICES = [("", "Any status"), *Claim.Status.choices]
-
     def __init__(self, *args, show_hidden: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = desk_users()
-        assignees, stories, sources = _filter_choices()
+        assignees, stories, sources = selectors.queue_filter_choices()
         if not show_hidden:
             del self.fields["hidden"]
         # What the selects offer; the fields still validate any id or slug.
         self.select_choices = {
-            "status": self.STATUS_CHOICES,
+            "status": STATUS_FILTER_CHOICES,
             "assignee": [("", "Anyone"), *assignees],
             **self._recent_choices(stories, sources),
         }

@@ -53,6 +53,11 @@ class ClaimQuerySet(models.QuerySet):
         return self.defer(*(f"{prefix}{name}" for prefix in prefixes for name in SEARCH_FIELDS))
 
 
+# Each status's label, for code that shows many claims and would not call
+# get_status_display() on each.
+STATUS_LABELS = dict(ClaimStatus.choices)
+
+
 class Claim(models.Model):
     """One checkable statement, in the desk's own words."""
 

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -189,14 +190,14 @@ def _row_keys(claims: QuerySet[Claim], ranked: bool) -> QuerySet:
     return claims.values_list(*fields, named=True)
 
 
-def queue_rows_to_render(ids: list[int]) -> dict[int, Claim]:
+def queue_rows_to_render(ids: list[int]) -> list[Claim]:
     """The claims behind these queue rows with all a row shows (three queries at most)."""
     sources = Attribution.objects.select_related("source").order_by("said_at", "id")
     claims = list(
         Claim.objects.select_related("story", "assignee").for_display().filter(pk__in=ids)
     )
     prefetch_related_objects(claims, Prefetch("attributions", queryset=sources))
-    return {claim.pk: claim for claim in claims}
+    return claims
 
 
 def _queue_queryset(user, filters: QueueFilters) -> tuple[QuerySet[Claim], bool]:
@@ -267,6 +268,28 @@ def queue_counts(*, story: Story | None = None) -> list[tuple[str, str, int]]:
         counts = counts.filter(story=story)
     totals = dict(counts.values_list("status").annotate(total=Sum("count")).order_by())
     return [(value, label, totals.get(value, 0)) for value, label in Claim.Status.choices]
+
+
+RECENT_FILTER_CHOICES = 40
+FILTER_CHOICES_SECONDS = 60
+
+
+def queue_filter_choices() -> tuple[list, list, list]:
+    """The queue's assignee, recent-story and recent-source choices, shared by every request
+    for a minute: a new story or source joins the lists within FILTER_CHOICES_SECONDS."""
+    cached = cache.get("queue-filter-choices")
+    if cached is not None:
+        return cached
+    recent = Attribution.objects.order_by("-id").values("source_id")[:300]
+    stories = Story.objects.order_by("-created_at").values_list("slug", "title")
+    sources = Source.objects.filter(pk__in=recent).order_by("name").values_list("pk", "name")
+    choices = (
+        list(desk_users().values_list("pk", "username")),
+        list(stories[:RECENT_FILTER_CHOICES]),
+        list(sources)[: RECENT_FILTER_CHOICES * 2],
+    )
+    cache.set("queue-filter-choices", choices, FILTER_CHOICES_SECONDS)
+    return choices
 
 
 def desk_users() -> QuerySet:

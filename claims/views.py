@@ -123,7 +123,7 @@ def _queue_rows(rows: list) -> list[str]:
     if missing:
         fresh = {
             keys[claim.pk]: render_to_string("claims/queue.html#queue-row", {"claim": claim})
-            for claim in selectors.queue_rows_to_render(missing).values()
+            for claim in selectors.queue_rows_to_render(missing)
         }
         cache.set_many(fresh, QUEUE_ROW_SECONDS)
         cached.update(fresh)
@@ -260,10 +260,9 @@ def _respond_done(request: HttpRequest, claim_id: int, name: str, message: str) 
 
 def _respond_refused(request: HttpRequest, claim: Claim, name: str, form) -> HttpResponse:
     """The form again, with its errors and everything the user typed."""
-    if not wants_fragment(request):
-        context = _claim_context(request, claim, bound={name: form})
-        return render(request, "claims/claim_detail.html", context, status=HTTP_UNPROCESSABLE)
     context = _claim_context(request, claim, bound={name: form})
+    if not wants_fragment(request):
+        return render(request, "claims/claim_detail.html", context, status=HTTP_UNPROCESSABLE)
     return _render_fragments(request, context, [f"form-{name}"], HTTP_UNPROCESSABLE)
 
 
