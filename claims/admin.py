@@ -7,7 +7,10 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 
 from claims import services
+from claims.access import Action, can
+from claims.lib.paginators import EstimatedCountPaginator
 from claims.models import (
+    RULING_CHOICES,
     STATUS_LABELS,
     Attribution,
     Claim,
@@ -20,16 +23,13 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscriber,
 )
-from claims.paginators import EstimatedCountPaginator
-from claims.permissions import Action, can
-
-RULING_CHOICES = [("", "---------")] + [
-    (value, label) for value, label in Claim.Status.choices if value != "superseded"
-]
+from claims.services.delivery import delivery_retry
 
 
 class ClaimActionForm(ActionForm):
-    status = forms.ChoiceField(choices=RULING_CHOICES, required=False, label="Status")
+    status = forms.ChoiceField(
+        choices=[("", "---------"), *RULING_CHOICES], required=False, label="Status"
+    )
     note = forms.CharField(required=False, label="Note / rationale", max_length=5000)
 
 
@@ -198,23 +198,16 @@ class ClaimAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Hide selected claims from the desk and the public")
     def hide(self, request, queryset):
-        note = request.POST.get("note", "")
-        self._apply(
-            request,
-            queryset,
-            "Hidden",
-            lambda c: services.claim_hide(claim=c, actor=request.user, note=note),
-        )
+        self._apply(request, queryset, "Hidden", self._with_note(request, services.claim_hide))
 
     @admin.action(description="Unhide selected claims")
     def unhide(self, request, queryset):
+        self._apply(request, queryset, "Unhidden", self._with_note(request, services.claim_unhide))
+
+    @staticmethod
+    def _with_note(request, service):
         note = request.POST.get("note", "")
-        self._apply(
-            request,
-            queryset,
-            "Unhidden",
-            lambda c: services.claim_unhide(claim=c, actor=request.user, note=note),
-        )
+        return lambda claim: service(claim=claim, actor=request.user, note=note)
 
 
 def _message(error: Exception) -> str:
@@ -241,18 +234,20 @@ class StoryAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
 
+    def get_readonly_fields(self, request, obj=None):
+        # A story's address is fixed once it exists: feeds, links and embeds point to it.
+        return ("slug",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
     def save_model(self, request, obj, form, change):
+        """Stories are written by the story services, which check the editor's permission."""
+        fields = {name: getattr(obj, name) for name in ("title", "description", "is_public")}
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.story_create(
-            title=obj.title,
-            slug=obj.slug,
-            description=obj.description,
-            is_public=obj.is_public,
-            actor=request.user,
-        )
-        obj.pk = created.pk
+            services.story_update(story=obj, actor=request.user, **fields)
+        else:
+            obj.pk = services.story_create(slug=obj.slug, actor=request.user, **fields).pk
 
 
 @admin.register(Attribution)
@@ -321,12 +316,10 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     actions = ["retry"]
 
     def has_retry_permission(self, request) -> bool:
-        return request.user.has_perm("claims.change_webhookdelivery")
+        return can(request.user, Action.RETRY_DELIVERY)
 
     @admin.action(description="Retry selected dead deliveries", permissions=["retry"])
     def retry(self, request, queryset):
-        from claims.delivery import delivery_retry
-
         retried = delivery_retry(delivery_ids=list(queryset.values_list("pk", flat=True)))
         skipped = queryset.count() - len(retried)
         if retried:

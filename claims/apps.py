@@ -6,6 +6,7 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
+        from claims import tasks  # noqa: F401  (fills the outbox's queue registry)
         from claims.auth_backends import connect_signals
 
         connect_signals()

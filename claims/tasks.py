@@ -1,16 +1,18 @@
 """Background work. Tasks take ids, re-fetch, call a service, and are safe to run twice.
 
-Each task is queued after the commit that recorded its work, and a periodic sweep (celery
-beat) queues again whatever a dead worker or an unreachable Redis left behind. Transient
-database errors are retried with exponential backoff, jitter and a cap that stays below the
-broker's visibility timeout.
+Each task serves one of the outbox's queue names (``outbox.register``) and is queued after
+the commit that recorded its work; a periodic sweep (celery beat) queues again whatever a
+dead worker or an unreachable Redis left behind. This is the only module that queues.
+Transient database errors are retried with exponential backoff, jitter and a cap that stays
+below the broker's visibility timeout.
 """
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
-from claims import delivery, ingest, outbox, snapshots
+from claims import outbox
+from claims.services import capture, delivery, ingest
 
 RETRY = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -21,6 +23,7 @@ RETRY = {
 }
 
 
+@outbox.register(outbox.DISPATCH)
 @shared_task(**RETRY)
 def outbox_dispatch(event_id: int) -> int:
     """Fan one outbox event out to webhook deliveries and watcher e-mails, then send them."""
@@ -29,6 +32,7 @@ def outbox_dispatch(event_id: int) -> int:
     return len(delivery_ids)
 
 
+@outbox.register(outbox.DELIVER)
 @shared_task(**RETRY)
 def webhook_deliver(delivery_id: int) -> str | None:
     """One attempt at one webhook; failures are rescheduled on the row for the sweep."""
@@ -38,27 +42,22 @@ def webhook_deliver(delivery_id: int) -> str | None:
 @shared_task(**RETRY)
 def outbox_sweep() -> int:
     """Queue every undispatched event and every due webhook retry."""
-    from claims.models import OutboxEvent
-
-    event_ids = list(
-        OutboxEvent.objects.filter(dispatched_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:500]
-    )
+    event_ids = delivery.undispatched_event_ids()
     for event_id in event_ids:
-        outbox.queue("outbox_dispatch", event_id)
+        outbox.queue(outbox.DISPATCH, event_id)
     delivery_ids = delivery.due_delivery_ids()
     delivery.queue_deliveries(delivery_ids)
     return len(event_ids) + len(delivery_ids)
 
 
+@outbox.register(outbox.CAPTURE)
 @shared_task(**RETRY)
 def evidence_capture(evidence_id: int) -> str | None:
     """Fetch an evidence URL safely and store its snapshot; failures are recorded, not raised."""
     try:
-        return snapshots.evidence_capture_run(evidence_id=evidence_id)
+        return capture.evidence_capture_run(evidence_id=evidence_id)
     except SoftTimeLimitExceeded:
-        snapshots.evidence_record_failure(
+        capture.evidence_record_failure(
             evidence_id=evidence_id, reason="capture took longer than the task time limit"
         )
         return "failed"
@@ -67,13 +66,14 @@ def evidence_capture(evidence_id: int) -> str | None:
 @shared_task(**RETRY)
 def capture_sweep() -> int:
     """Queue captures whose task was lost, and give up on those pending for too long."""
-    given_up = snapshots.give_up_lost_captures()
-    stale = snapshots.stale_capture_ids()
+    given_up = capture.give_up_lost_captures()
+    stale = capture.stale_capture_ids()
     for evidence_id in stale:
-        outbox.queue("evidence_capture", evidence_id)
+        outbox.queue(outbox.CAPTURE, evidence_id)
     return given_up + len(stale)
 
 
+@outbox.register(outbox.EXTRACT)
 @shared_task(**RETRY)
 def ingest_extract(job_id: int) -> str | None:
     """Split an ingest job's text into candidate claims."""
@@ -85,5 +85,5 @@ def ingest_sweep() -> int:
     """Queue ingest jobs that never started or whose worker died while extracting."""
     job_ids = ingest.stalled_job_ids()
     for job_id in job_ids:
-        outbox.queue("ingest_extract", job_id)
+        outbox.queue(outbox.EXTRACT, job_id)
     return len(job_ids)

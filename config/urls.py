@@ -11,8 +11,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("claims.urls")),
-    path("", include("claims.urls_public")),
-    path("", include("claims.urls_ingest")),
-    path("", include("sources.urls")),
+    path("", include("claims.desk.urls")),
+    path("", include("claims.public.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from sources import services
 from sources.models import Source
 
 
@@ -10,3 +11,11 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     ordering = ("name",)
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        """Saved through the sources services, which validate what the form let through."""
+        fields = {name: getattr(obj, name) for name in ("name", "kind", "description", "homepage")}
+        if change:
+            services.source_update(source=obj, **fields)
+        else:
+            obj.pk = services.source_create(**fields).pk

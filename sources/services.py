@@ -1,14 +1,18 @@
-"""Writes to sources."""
+"""Writes to sources. This app knows nothing of who is asking: the desk checks the actor's
+permission (``claims.services.source_create``), the admin its model permissions."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from claims.permissions import Action, require
 from sources.models import Source
 
+MAX_NAME = 200
+MAX_DESCRIPTION = 2000
+MAX_HOMEPAGE = 500
 
-def _text(value, *, field: str) -> str:
+
+def _text(value, *, field: str, max_length: int, message: str) -> str:
     """Only text is accepted; anything else gets a clear error rather than a crash."""
     if value is None:
         return ""
@@ -16,7 +20,10 @@ def _text(value, *, field: str) -> str:
         raise ValidationError({field: "Must be text."})
     if "\x00" in value or not _is_unicode(value):
         raise ValidationError({field: "Text may not contain NUL or invalid characters."})
-    return value.strip()
+    value = value.strip()
+    if len(value) > max_length:
+        raise ValidationError({field: message})
+    return value
 
 
 def _is_unicode(value: str) -> bool:
@@ -27,41 +34,67 @@ def _is_unicode(value: str) -> bool:
     return True
 
 
-@transaction.atomic
-def source_create(
-    *, name: str, actor, kind: str = Source.Kind.PERSON, description: str = "", homepage: str = ""
-) -> Source:
-    require(actor, Action.CREATE_SOURCE)
-    name = _text(name, field="name")
+def _clean(*, name, kind, description, homepage, exclude_pk: int | None = None) -> dict:
+    name = _text(
+        name, field="name", max_length=MAX_NAME, message="Keep the name under 200 characters."
+    )
     if not name:
         raise ValidationError({"name": "Give the source a name."})
-    if len(name) > 200:
-        raise ValidationError({"name": "Keep the name under 200 characters."})
     if kind not in Source.Kind.values:
         shown = kind[:40] if isinstance(kind, str) else "That"
         raise ValidationError({"kind": f"“{shown}” is not a kind of source."})
-    description = _text(description, field="description")
-    if len(description) > 2000:
-        raise ValidationError({"description": "Keep the description under 2000 characters."})
-    homepage = _text(homepage, field="homepage")
-    if len(homepage) > 500:
-        raise ValidationError({"homepage": "Keep the link under 500 characters."})
+    description = _text(
+        description,
+        field="description",
+        max_length=MAX_DESCRIPTION,
+        message="Keep the description under 2000 characters.",
+    )
+    homepage = _text(
+        homepage,
+        field="homepage",
+        max_length=MAX_HOMEPAGE,
+        message="Keep the link under 500 characters.",
+    )
     if homepage:
         try:
             URLValidator(schemes=["http", "https"])(homepage)
         except ValidationError:
             raise ValidationError({"homepage": "Enter a valid http:// or https:// link."}) from None
-    if Source.objects.filter(name__iexact=name).exists():
+    if Source.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
         raise ValidationError({"name": f"A source named “{name}” already exists."})
-    return Source.objects.create(name=name, kind=kind, description=description, homepage=homepage)
+    return {"name": name, "kind": kind, "description": description, "homepage": homepage}
 
 
-def source_get_or_create(*, name: str, actor, kind: str = Source.Kind.PERSON) -> Source:
-    """The source with this name, created when it is new (used by seeding and ingest)."""
-    name = _text(name, field="name")
+@transaction.atomic
+def source_create(
+    *, name: str, kind: str = Source.Kind.PERSON, description: str = "", homepage: str = ""
+) -> Source:
+    fields = _clean(name=name, kind=kind, description=description, homepage=homepage)
+    return Source.objects.create(**fields)
+
+
+@transaction.atomic
+def source_update(
+    *, source: Source, name: str, kind: str, description: str = "", homepage: str = ""
+) -> Source:
+    fields = _clean(
+        name=name, kind=kind, description=description, homepage=homepage, exclude_pk=source.pk
+    )
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    for field, value in fields.items():
+        setattr(source, field, value)
+    source.save(update_fields=list(fields))
+    return source
+
+
+def source_named(name: str) -> Source | None:
+    """The source of that name, whatever its case."""
+    name = _text(name, field="name", max_length=2**31, message="")
     # Longer names cannot exist (source_create refuses them), and SQLite's LIKE refuses
     # patterns past 50 kB.
-    existing = Source.objects.filter(name__iexact=name).first() if len(name) <= 200 else None
-    if existing:
-        return existing
-    return source_create(name=name, actor=actor, kind=kind)
+    return Source.objects.filter(name__iexact=name).first() if len(name) <= MAX_NAME else None
+
+
+def source_get_or_create(*, name: str, kind: str = Source.Kind.PERSON) -> Source:
+    """The source with this name, created when it is new (used by seeding and ingest)."""
+    return source_named(name) or source_create(name=name, kind=kind)

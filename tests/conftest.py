@@ -15,7 +15,7 @@ REQUIRE_SERVICES = os.environ.get("CLAIMDESK_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
 
 # Inline Celery and a local webhook receiver, for the background-work tests.
-pytest_plugins = ["tests.background_fixtures", "tests.browser_fixtures"]
+pytest_plugins = ["tests.support.background", "tests.support.browser"]
 
 
 def _missing(marker: str) -> str | None:
@@ -50,7 +50,7 @@ def _flush_past_revision_triggers():
     from django.db import connections
     from django.test import TransactionTestCase
 
-    from claims import db_triggers
+    from claims.models import triggers as db_triggers
 
     original = TransactionTestCase._fixture_teardown
 
@@ -86,34 +86,34 @@ def _fresh_cache():
 
 @pytest.fixture
 def reporter(db):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     return UserFactory(username="rita", role="reporter")
 
 
 @pytest.fixture
 def editor(db):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     return UserFactory(username="eddie", role="editor")
 
 
 @pytest.fixture
 def moderator(db):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     return UserFactory(username="mona", role="moderator")
 
 
 @pytest.fixture
 def superuser(db):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     return UserFactory(username="root", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
 def story(db, editor):
-    from tests.factories import StoryFactory
+    from tests.support.factories import StoryFactory
 
     return StoryFactory(actor=editor)

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from claims import db_triggers
+from claims.models import triggers as db_triggers
 
 PG_SEARCH = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm;",

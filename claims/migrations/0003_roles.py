@@ -1,10 +1,9 @@
-"""The desk's roles as Django groups, with the permissions claims.permissions gives them."""
+"""The desk's roles as Django groups, with the permissions claims.access gives them."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from claims.permissions import ROLE_PERMISSIONS
-from claims.roles import ensure_roles
+from claims.access import ROLE_PERMISSIONS, ensure_roles
 
 
 def install_roles(apps, schema_editor):

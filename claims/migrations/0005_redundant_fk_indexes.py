@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from claims import db_triggers
+from claims.models import triggers as db_triggers
 
 
 def reinstall_sqlite_triggers(apps, schema_editor):

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from claims import services
 from claims.models import Claim, Evidence
-from tests.factories import (
+from tests.support.factories import (
     PASSWORD,
     ClaimFactory,
     EvidenceFactory,

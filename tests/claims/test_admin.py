@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, Revision
-from tests.factories import ClaimFactory, EvidenceFactory
+from tests.support.factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from claims.models import Revision
-from tests.factories import ClaimFactory
+from tests.support.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from claims import services, tasks
 from claims.models import Evidence
-from tests.factories import ClaimFactory
+from tests.support.factories import ClaimFactory
 
 ARTICLE = (
     b"<!doctype html><html><head><title>Ottawa briefing on PS752</title></head><body><article>"

@@ -17,9 +17,9 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.factories import PASSWORD
 from tests.hardening.urlwalk import ADMIN_MODEL_URL, Route, all_routes
 from tests.hardening.world import World, build_world, fingerprint
+from tests.support.factories import PASSWORD
 
 ROLES = ("anonymous", "reporter", "editor", "moderator", "superuser")
 NONE = "405 405 405 405 405"
@@ -31,6 +31,7 @@ DESK_WRITE_HIDDEN = "L 404 302 403 302"  # reporters cannot see hidden claims
 EDITOR_WRITE = "L 403 302 403 302"
 EDITOR_WRITE_HIDDEN = "L 404 302 403 302"
 CREATOR = "L 200 200 403 200"
+DESK_FOLLOW = "L 302 302 302 302"  # everyone on the desk may follow what they can see
 STAFF_ONLY = "A A A 200 200"
 
 # URL key -> {object variant: (GET statuses, POST statuses)}. "" when the URL takes no object.
@@ -71,7 +72,14 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "private": ("L 403 200 403 200", EDITOR_WRITE),
         "hidden": ("L 404 200 403 200", EDITOR_WRITE_HIDDEN),
     },
+    "claim_watch": {
+        "public": (NONE, DESK_FOLLOW),
+        "private": (NONE, DESK_FOLLOW),
+        "hidden": (NONE, "L 404 302 302 302"),
+    },
     "story_detail": {"public": (DESK_READ, NONE), "private": (DESK_READ, NONE)},
+    "story_public": {"public": (NONE, EDITOR_WRITE), "private": (NONE, EDITOR_WRITE)},
+    "story_watch": {"public": (NONE, DESK_FOLLOW), "private": (NONE, DESK_FOLLOW)},
     "claim_new": {"public": (CREATOR, DESK_WRITE), "private": (CREATOR, DESK_WRITE)},
     "source_detail": {"source": (DESK_READ, NONE)},
     # Ingest
@@ -224,7 +232,12 @@ def post_data(route: Route, variant: str, world: World, user) -> dict:
             "claim_assign": {},
             "claim_supersede": {"by_number": other.pk, "note": "Duplicate."},
             "claim_note_add": {"body": "Call the embassy."},
+            "claim_watch": {"watching": "1"},
         }.get(name, {})
+    if name == "story_watch":
+        return {"watching": "1"}
+    if name == "story_public":
+        return {"is_public": "1"}
     if name == "claim_new":
         return {"text": "The aircraft left Tehran at 06:12."}
     if name == "ingest_new":

@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims import backup, db_triggers, services
+from claims import services
 from claims.models import Claim, Evidence, Revision
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
+from claims.models import triggers as db_triggers
+from claims.services import backup
+from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.models import Claim, Evidence, OutboxEvent, Revision, StatusCount
-from tests.factories import ClaimFactory, StoryFactory, UserFactory
 from tests.hardening.conftest import run_in_threads
+from tests.support.factories import ClaimFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.postgres
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from claims import services
-from tests.factories import (
+from tests.support.factories import (
     PASSWORD,
     ClaimFactory,
     EvidenceFactory,

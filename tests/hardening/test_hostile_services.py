@@ -26,9 +26,7 @@ from claims.models import (
     Story,
     Watch,
 )
-from sources import services as source_services
 from sources.models import Source
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory, UserFactory
 from tests.hardening.hostile import (
     any_text,
     anything,
@@ -36,6 +34,13 @@ from tests.hardening.hostile import (
     number_like,
     url_like,
     wrong_types,
+)
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    StoryFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -306,7 +311,7 @@ def test_note_add_survives_hostile_input(people, claim, body, role):
 @given(name=anything, kind=kinds, description=anything, homepage=url_like, role=roles)
 def test_source_create_survives_hostile_input(people, name, kind, description, homepage, role):
     _attempt(
-        lambda: source_services.source_create(
+        lambda: services.source_create(
             name=name, kind=kind, description=description, homepage=homepage,
             actor=people[role],
         )
@@ -316,15 +321,18 @@ def test_source_create_survives_hostile_input(people, name, kind, description, h
 @hostile_settings
 @given(name=anything, kind=kinds, role=roles)
 def test_source_get_or_create_survives_hostile_input(people, name, kind, role):
-    _attempt(lambda: source_services.source_get_or_create(name=name, kind=kind, actor=people[role]))
+    _attempt(lambda: services.source_get_or_create(name=name, kind=kind, actor=people[role]))
 
 
 @hostile_settings
-@given(on_claim=st.booleans(), on_story=st.booleans())
-def test_watch_toggle_refuses_anything_but_one_target(people, story, claim, on_claim, on_story):
+@given(on_claim=st.booleans(), on_story=st.booleans(), watching=anything, role=roles)
+def test_watch_set_refuses_anything_but_one_target(
+    people, story, claim, on_claim, on_story, watching, role
+):
     _attempt(
-        lambda: services.watch_toggle(
-            user=people["editor"],
+        lambda: services.watch_set(
+            user=people[role],
+            watching=watching,
             claim=claim if on_claim else None,
             story=story if on_story else None,
         )
@@ -367,7 +375,7 @@ def test_links_with_an_upper_case_scheme_are_accepted_as_web_links(people, claim
 def test_a_huge_source_name_is_refused_before_any_lookup(people):
     """Regression seed: SQLite's LIKE refused a 100 000-character pattern with a crash."""
     refused = _attempt(
-        lambda: source_services.source_get_or_create(name="x" * 100_000, actor=people["editor"])
+        lambda: services.source_get_or_create(name="x" * 100_000, actor=people["editor"])
     )
 
     assert refused is None

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from claims.models import Claim, OutboxEvent, Revision
-from tests.factories import PASSWORD, ClaimFactory, StoryFactory, UserFactory
 from tests.hardening.conftest import run_in_threads
 from tests.hardening.server import Browser, gunicorn, live_database_url
+from tests.support.factories import PASSWORD, ClaimFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.postgres
 

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from claims.models import Claim, Revision
-from tests.factories import ClaimFactory
+from tests.support.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 

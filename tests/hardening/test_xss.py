@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims import ingest, services
+from claims import services
 from claims.models import Claim, IngestCandidate
-from sources.services import source_create
-from tests.factories import UserFactory
+from claims.services import ingest, source_create
+from tests.support.factories import UserFactory
 
 PAYLOADS = [
     "<script>alert(1)</script>",

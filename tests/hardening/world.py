@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from claims import ingest, services
+from claims import services
 from claims.models import (
     Attribution,
     Claim,
@@ -23,8 +23,15 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscriber,
 )
+from claims.services import ingest
 from sources.models import Source
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory, UserFactory
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    StoryFactory,
+    UserFactory,
+)
 
 
 @dataclass

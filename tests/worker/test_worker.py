@@ -24,9 +24,9 @@ from django.db import connection
 
 from claims import services
 from claims.models import Claim, OutboxEvent, WebhookDelivery, WebhookSubscriber
-from tests.background_fixtures import SECRET
-from tests.factories import ClaimFactory, StoryFactory, UserFactory
-from tests.receivers import ReceiverState, WebhookReceiver, wait_for
+from tests.support.background import SECRET
+from tests.support.factories import ClaimFactory, StoryFactory, UserFactory
+from tests.support.receivers import ReceiverState, WebhookReceiver, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.redis]
 

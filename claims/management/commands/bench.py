@@ -21,9 +21,11 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from claims import benchdata, services
+from claims import services
+from claims.access import ensure_roles
+from claims.management.bench import data as benchdata
 from claims.models import Claim, Story
-from claims.roles import ensure_roles
+from claims.selectors.queue import PAGE_SIZE
 
 PAGE_DEPTH = 10_000
 FEED_STATUS_URL = "/feeds/status.rss?status=%s"
@@ -228,7 +230,6 @@ class Command(BaseCommand):
         return claim
 
     def _deep_cursor(self) -> str:
-        from claims.selectors import PAGE_SIZE
 
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM claims_claim WHERE NOT is_hidden")
@@ -267,7 +268,6 @@ class Command(BaseCommand):
         )
 
     def _time_sql_floor(self, iterations: int) -> Result:
-        from claims.selectors import PAGE_SIZE
 
         sql = (
             "SELECT id, story_id, text, status, quantity_subject, quantity_value, "

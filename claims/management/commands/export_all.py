@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from claims import backup
+from claims.services import backup
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from claims import jsonld
-from claims import selectors_public as public
+from claims import access
+from claims.public import jsonld
+from claims.selectors import public
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, story: str, output: str, **options):
         try:
-            found = public.public_story_get(slug=story)
+            found = access.access_public_story_by_slug(story)
         except Http404:
             raise CommandError(f"No public story with the slug “{story}”.") from None
         reviews = [

@@ -11,13 +11,13 @@ import json
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import ingest
-from claims.extraction import ExtractionError, extract
+from claims.lib.extraction import ExtractionError, extract
 from claims.models import Story
-
-MAX_BYTES = ingest.MAX_BYTES
+from claims.services import ingest
+from claims.validation import MAX_INGEST_BYTES, ingest_text_from_bytes
 
 
 class Command(BaseCommand):
@@ -42,22 +42,18 @@ class Command(BaseCommand):
 
 def _read(name: str) -> str:
     try:
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1) if name == "-" else _read_file(Path(name))
+        raw = sys.stdin.buffer.read(MAX_INGEST_BYTES + 1) if name == "-" else _read_file(Path(name))
     except OSError as exc:
         raise CommandError(f"Cannot read {name}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise CommandError(f"{name} is over 2 MB; split it first.")
-    if b"\x00" in raw:
-        raise CommandError(f"{name} looks like a binary file, not text.")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CommandError(f"{name} is not UTF-8 text.") from None
+        return ingest_text_from_bytes(raw)
+    except ValidationError as error:
+        raise CommandError(f"{name}: {error.messages[0]}") from None
 
 
 def _read_file(path: Path) -> bytes:
     with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+        return handle.read(MAX_INGEST_BYTES + 1)
 
 
 def _story(slug: str) -> Story:

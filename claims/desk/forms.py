@@ -1,0 +1,295 @@
+"""Desk forms. They check the shape of the input; the services decide what is allowed."""
+
+from html import escape
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.access import desk_users
+from claims.models import RULING_CHOICES, Claim, Evidence, Story
+from claims.selectors.queue import queue_filter_choices
+from claims.validation import (
+    MAX_INGEST_BYTES,
+    MAX_LONG_TEXT,
+    MAX_SUBJECT,
+    MAX_TEXT,
+    MAX_UNIT,
+    clean_ingest_text,
+    ingest_text_from_bytes,
+)
+from sources.models import Source
+
+
+def bool_of(value: str) -> bool:
+    return value == "1"
+
+
+def apply_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class DeskForm(forms.Form):
+    """Labels read exactly as written ("Status", not "Status:")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+STATUS_FILTER_CHOICES = [("", "Any status"), *Claim.Status.choices]
+
+
+def _options(choices, chosen) -> SafeString:
+    """The <option>s of a select, every value and label escaped.
+
+    Built with the standard library's escape: format_html_join's per-argument checks made
+    these selects the most expensive part of the queue page."""
+    chosen = "" if chosen is None else str(chosen)
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) == chosen else ''}>{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
+
+
+class QueueFilterForm(DeskForm):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_FILTER_CHOICES)
+    story = forms.ModelChoiceField(
+        label="Story",
+        required=False,
+        queryset=Story.objects.order_by("title"),
+        to_field_name="slug",
+        empty_label="Any story",
+    )
+    assignee = forms.ModelChoiceField(
+        label="Assignee", required=False, queryset=desk_users(), empty_label="Anyone"
+    )
+    source = forms.ModelChoiceField(
+        label="Source", required=False, queryset=Source.objects.order_by("name"), empty_label="Any"
+    )
+    no_evidence = forms.BooleanField(label="Has no evidence", required=False)
+    mine = forms.BooleanField(label="Assigned to me", required=False)
+    hidden = forms.BooleanField(label="Hidden claims only", required=False)
+
+    def __init__(self, *args, show_hidden: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        assignees, stories, sources = queue_filter_choices()
+        if not show_hidden:
+            del self.fields["hidden"]
+        # What the selects offer; the fields still validate any id or slug.
+        self.select_choices = {
+            "status": STATUS_FILTER_CHOICES,
+            "assignee": [("", "Anyone"), *assignees],
+            **self._recent_choices(stories, sources),
+        }
+
+    def _recent_choices(self, stories: list, sources: list) -> dict[str, list]:
+        """A newsroom has thousands of sources and hundreds of stories: the selects offer the
+        recent ones (and whatever is chosen)."""
+        chosen_story = self.data.get("story") or None
+        if chosen_story and chosen_story not in {slug for slug, _ in stories}:
+            stories = [
+                *stories,
+                *Story.objects.filter(slug=chosen_story).values_list("slug", "title"),
+            ]
+        chosen_source = str(self.data.get("source") or "")
+        if chosen_source.isdigit() and int(chosen_source) not in {pk for pk, _ in sources}:
+            sources = [*sources, *Source.objects.filter(pk=chosen_source).values_list("pk", "name")]
+        return {"story": [("", "Any story"), *stories], "source": [("", "Any"), *sources]}
+
+    @cached_property
+    def select_options(self) -> dict[str, SafeString]:
+        """Each select's options, built here from plain lists: the widgets' templates, and
+        even handing the lists to the widgets, cost more than the rest of the queue page."""
+        return {
+            name: _options(choices, self.data.get(name))
+            for name, choices in self.select_choices.items()
+        }
+
+    def valid_data(self) -> dict:
+        """The fields that validated; a bad filter is reported and ignored, not fatal."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+# A newsroom has thousands of sources: a select of all of them is slow to render and to use.
+# The source fields take a name, suggested from the page's list of recent sources
+# (``<datalist id="source-names">``); the view finds or creates the source by that name.
+SourceNameInput = forms.TextInput(attrs={"list": "source-names", "autocomplete": "off"})
+
+
+class VersionedForm(DeskForm):
+    """Every form that changes a claim carries the version the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StatusForm(VersionedForm):
+    status = forms.ChoiceField(label="Status", choices=RULING_CHOICES)
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for a verdict: why the desk rules this way.",
+    )
+
+
+class ClaimWordsForm(DeskForm):
+    """What a claim says: its text and the figure it reports."""
+
+    text = forms.CharField(
+        label="Claim text", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quantity_subject = forms.CharField(
+        label="Quantity: what is counted", required=False, max_length=MAX_SUBJECT
+    )
+    quantity_value = forms.CharField(label="Quantity: number", required=False, max_length=40)
+    quantity_unit = forms.CharField(label="Quantity: unit", required=False, max_length=MAX_UNIT)
+
+
+class EditForm(ClaimWordsForm, VersionedForm):
+    note = forms.CharField(label="Why the change", required=False, max_length=MAX_LONG_TEXT)
+
+
+class EvidenceForm(VersionedForm):
+    url = forms.URLField(label="Link", max_length=1000, assume_scheme="https")
+    stance = forms.ChoiceField(label="Stance", choices=Evidence.Stance.choices)
+    excerpt = forms.CharField(
+        label="Excerpt", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source = forms.CharField(
+        label="Published by",
+        required=False,
+        max_length=200,
+        widget=SourceNameInput,
+        help_text="Pick a recent source or type a new name.",
+    )
+
+
+class AttributionForm(VersionedForm):
+    source = forms.CharField(
+        label="Who said it",
+        max_length=200,
+        widget=SourceNameInput,
+        error_messages={"required": "Name who made the claim."},
+    )
+    quote = forms.CharField(
+        label="Exact quote",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outlet = forms.CharField(label="Where (outlet or venue)", required=False, max_length=200)
+    url = forms.URLField(label="Link", required=False, max_length=1000, assume_scheme="https")
+    said_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+
+class AssignForm(VersionedForm):
+    pass
+
+
+class SupersedeForm(VersionedForm):
+    """Replace the claim by a newer one (57 replaces 63), or merge it into one it duplicates;
+    the button pressed says which."""
+
+    SUPERSEDE = "supersede"
+    MERGE = "merge"
+
+    q = forms.CharField(label="Find the replacing claim", required=False, max_length=200)
+    by = forms.IntegerField(required=False, min_value=1, widget=forms.RadioSelect)
+    by_number = forms.IntegerField(label="Or its claim number", required=False, min_value=1)
+    note = forms.CharField(label="Why it is replaced", required=False, max_length=MAX_LONG_TEXT)
+    how = forms.ChoiceField(
+        choices=[(SUPERSEDE, "Supersede"), (MERGE, "Merge into it")], required=False
+    )
+
+    def clean_how(self) -> str:
+        return self.cleaned_data["how"] or self.SUPERSEDE
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("by") or cleaned.get("by_number")
+        if not chosen and not self.errors:
+            raise ValidationError("Pick the claim that replaces this one, or give its number.")
+        cleaned["replacement_id"] = chosen
+        return cleaned
+
+
+class NoteForm(DeskForm):
+    body = forms.CharField(
+        label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ClaimCreateForm(ClaimWordsForm):
+    note = forms.CharField(label="Note for the timeline", required=False, max_length=MAX_LONG_TEXT)
+
+
+class WatchForm(forms.Form):
+    """Follow (1) or stop following (0), as the button the user pressed says."""
+
+    watching = forms.TypedChoiceField(choices=[("1", "Follow"), ("0", "Unfollow")], coerce=bool_of)
+
+
+class StoryPublicForm(forms.Form):
+    is_public = forms.TypedChoiceField(
+        choices=[("1", "Publish"), ("0", "Desk only")], coerce=bool_of
+    )
+
+
+class IngestForm(forms.Form):
+    story = forms.ModelChoiceField(
+        queryset=Story.objects.order_by("title"), empty_label="Choose a story…"
+    )
+    text = forms.CharField(
+        label="Paste live updates",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    file = forms.FileField(
+        label="…or upload a .txt file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        try:
+            return ingest_text_from_bytes(upload.read(MAX_INGEST_BYTES + 1))
+        except ValidationError as error:
+            raise ValidationError(error.messages[0]) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        text, uploaded = cleaned.get("text") or "", cleaned.get("file")
+        if self.errors:
+            return cleaned
+        if text.strip() and uploaded is not None:
+            raise ValidationError("Paste the text or upload a file, not both.")
+        if uploaded is not None:
+            cleaned["content"] = uploaded
+            return cleaned
+        try:
+            cleaned["content"] = clean_ingest_text(text)
+        except ValidationError as error:
+            self.add_error("text", error.messages[0])
+        return cleaned

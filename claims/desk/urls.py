@@ -1,0 +1,48 @@
+from django.urls import path
+
+from claims.desk.views import claims, ingest, queue, sources, stories
+
+urlpatterns = [
+    path("review/", queue.review_queue, name="review_queue"),
+    path("claims/<int:claim_id>/", claims.claim_detail, name="claim_detail"),
+    path(
+        "claims/<int:claim_id>/status/", claims.claim_act, {"name": "status"}, name="claim_status"
+    ),
+    path("claims/<int:claim_id>/edit/", claims.claim_act, {"name": "edit"}, name="claim_edit"),
+    path(
+        "claims/<int:claim_id>/evidence/",
+        claims.claim_act,
+        {"name": "evidence"},
+        name="claim_evidence_add",
+    ),
+    path(
+        "claims/<int:claim_id>/attributions/",
+        claims.claim_act,
+        {"name": "attribution"},
+        name="claim_attribution_add",
+    ),
+    path(
+        "claims/<int:claim_id>/assign/", claims.claim_act, {"name": "assign"}, name="claim_assign"
+    ),
+    path("claims/<int:claim_id>/notes/", claims.claim_act, {"name": "note"}, name="claim_note_add"),
+    path("claims/<int:claim_id>/supersede/", claims.claim_supersede, name="claim_supersede"),
+    path("claims/<int:claim_id>/watch/", claims.claim_watch, name="claim_watch"),
+    path("stories/<slug:slug>/", stories.story_detail, name="story_detail"),
+    path("stories/<slug:slug>/claims/new/", stories.claim_new, name="claim_new"),
+    path("stories/<slug:slug>/public/", stories.story_public, name="story_public"),
+    path("stories/<slug:slug>/watch/", stories.story_watch, name="story_watch"),
+    path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
+    path("ingest/", ingest.ingest_new, name="ingest_new"),
+    path("ingest/<int:job_id>/", ingest.ingest_detail, name="ingest_detail"),
+    path("ingest/<int:job_id>/status/", ingest.ingest_status, name="ingest_status"),
+    path(
+        "ingest/candidates/<int:candidate_id>/<str:decision>/",
+        ingest.ingest_decide,
+        name="ingest_decide",
+    ),
+    path(
+        "evidence/<int:evidence_id>/capture/",
+        ingest.evidence_capture_state,
+        name="evidence_capture_state",
+    ),
+]

@@ -1,0 +1,179 @@
+"""The claim page: what it shows, and how it answers an action on the claim.
+
+An action validates its form, calls one service and answers with the fragments that changed
+(htmx) or a redirect back to the page (a plain post). A refused input re-renders the form
+with its errors and everything the user typed; a stale edit answers 409 with what changed
+since the user loaded the page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from claims import access
+from claims.access import Action
+from claims.desk import fragments
+from claims.desk.forms import (
+    AssignForm,
+    AttributionForm,
+    EditForm,
+    EvidenceForm,
+    NoteForm,
+    StatusForm,
+    SupersedeForm,
+    apply_service_error,
+)
+from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragment
+from claims.models import Claim, format_quantity
+from claims.selectors import desk as selectors
+from claims.selectors import queue as queue_selectors
+from claims.services import ConflictError
+from sources.models import Source
+
+
+@dataclass(frozen=True)
+class ClaimAction:
+    form: type
+    permission: Action
+    done: str
+    # The kind of source a new name in the form's "source" field creates.
+    source_kind: str = ""
+
+
+ACTIONS = {
+    "status": ClaimAction(StatusForm, Action.SET_STATUS, "Status changed."),
+    "edit": ClaimAction(EditForm, Action.EDIT, "Claim edited."),
+    "evidence": ClaimAction(
+        EvidenceForm, Action.ADD_EVIDENCE, "Evidence added.", Source.Kind.OUTLET
+    ),
+    "attribution": ClaimAction(
+        AttributionForm, Action.ADD_ATTRIBUTION, "Attribution added.", Source.Kind.PERSON
+    ),
+    "assign": ClaimAction(AssignForm, Action.EDIT, "Assigned to you."),
+    "supersede": ClaimAction(SupersedeForm, Action.SUPERSEDE, "Claim superseded."),
+    "note": ClaimAction(NoteForm, Action.ADD_NOTE, "Note added."),
+}
+# The parts of the claim page every action may change, swapped together out of band.
+STATE_FRAGMENTS = ["claim-state", "claim-timeline", "claim-notes", "claim-counts"]
+
+
+def _initial(name: str, claim: Claim) -> dict:
+    initial = {"version": claim.version}
+    if name == "status":
+        initial.update(status=claim.status, rationale=claim.rationale)
+    if name == "edit":
+        initial.update(
+            text=claim.text,
+            quantity_subject=claim.quantity_subject,
+            quantity_value=(
+                "" if claim.quantity_value is None else format_quantity(claim.quantity_value)
+            ),
+            quantity_unit=claim.quantity_unit,
+        )
+    return initial
+
+
+def claim_context(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    bound: dict | None = None,
+    conflict: dict | None = None,
+    candidates: list[Claim] | None = None,
+) -> dict:
+    user = request.user
+    bound = bound or {}
+    forms = {}
+    for name, action in ACTIONS.items():
+        if access.can(user, action.permission):
+            forms[name] = bound.get(name) or action.form(
+                initial=_initial(name, claim), auto_id=f"{name}-%s"
+            )
+    names_source = "evidence" in forms or "attribution" in forms
+    return {
+        "claim": claim,
+        "story": claim.story,
+        "forms": forms,
+        "source_names": selectors.recent_source_names() if names_source else [],
+        "conflict": conflict,
+        "candidates": candidates,
+        "attributions": selectors.claim_attributions(claim=claim),
+        "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
+        "replaces": selectors.claim_replaces(user=user, claim=claim),
+        "timeline_html": fragments.version_markup(claim, forms),
+        "notes": selectors.claim_notes(claim=claim),
+        "counts": queue_selectors.queue_counts(story=claim.story),
+        "watching": selectors.is_watching(user=user, claim=claim),
+    }
+
+
+def render_fragments(request, context: dict, names: list[str], status: int) -> HttpResponse:
+    html = "".join(
+        render_to_string(f"desk/claim_detail.html#{name}", context, request) for name in names
+    )
+    return HttpResponse(html, status=status)
+
+
+def respond_done(request: HttpRequest, claim_id: int, name: str, message: str) -> HttpResponse:
+    if not wants_fragment(request):
+        messages.success(request, message)
+        return redirect("claim_detail", claim_id=claim_id)
+    claim = access.access_claim_by_id(request.user, claim_id)
+    context = claim_context(request, claim) | {"oob": True, "done": message, "acted": name}
+    return render_fragments(request, context, [f"form-{name}", *STATE_FRAGMENTS, "versions"], 200)
+
+
+def respond_refused(request: HttpRequest, claim: Claim, name: str, form) -> HttpResponse:
+    """The form again, with its errors and everything the user typed."""
+    context = claim_context(request, claim, bound={name: form})
+    if not wants_fragment(request):
+        return render(request, "desk/claim_detail.html", context, status=HTTP_UNPROCESSABLE)
+    return render_fragments(request, context, [f"form-{name}"], HTTP_UNPROCESSABLE)
+
+
+def respond_conflict(request: HttpRequest, error: ConflictError, name: str) -> HttpResponse:
+    """409: who changed what since the user loaded the page, the fresh claim, and their input
+    kept in the form, now carrying the fresh version so they can submit it again."""
+    claim = access.access_claim_by_id(request.user, error.claim.pk)
+    data = request.POST.copy()
+    data["version"] = str(claim.version)
+    form = ACTIONS[name].form(data, auto_id=f"{name}-%s")
+    revisions = selectors.claim_revisions_since(
+        claim=claim, version=error.expected_version, last=error.last_revision
+    )
+    conflict = {"revisions": revisions, "version": error.expected_version}
+    context = claim_context(request, claim, bound={name: form}, conflict=conflict)
+    context["conflict_form"] = name
+    if not wants_fragment(request):
+        return render(request, "desk/claim_detail.html", context, status=HTTP_CONFLICT)
+    context["oob"] = True
+    fragments_ = [f"form-{name}", *STATE_FRAGMENTS, "versions"]
+    return render_fragments(request, context, fragments_, HTTP_CONFLICT)
+
+
+def claim_action(
+    request: HttpRequest, claim_id: int, name: str, perform: Callable[[Claim, dict], str | None]
+) -> HttpResponse:
+    """Validate the form, let ``perform`` call one service, and answer with what changed.
+
+    ``perform`` may return the message to show, when it is not the action's own."""
+    claim = access.access_claim_by_id(request.user, claim_id)
+    action = ACTIONS[name]
+    if not access.can(request.user, action.permission):
+        raise PermissionDenied("You are not allowed to do this.")
+    form = action.form(request.POST, auto_id=f"{name}-%s")
+    if not form.is_valid():
+        return respond_refused(request, claim, name, form)
+    try:
+        message = perform(claim, form.cleaned_data)
+    except ConflictError as error:
+        return respond_conflict(request, error, name)
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return respond_refused(request, claim, name, form)
+    return respond_done(request, claim.pk, name, message or action.done)

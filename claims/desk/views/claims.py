@@ -1,0 +1,132 @@
+"""The claim page and the actions on it: rule, edit, add evidence or an attribution, take
+it, note, supersede or merge it into another claim, and follow it."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import access, services
+from claims.access import Action
+from claims.desk.forms import SupersedeForm, WatchForm
+from claims.desk.responses import wants_fragment
+from claims.desk.views.claim_page import (
+    ACTIONS,
+    claim_action,
+    claim_context,
+    respond_done,
+)
+from claims.models import Claim
+from claims.selectors import desk as selectors
+from sources.models import Source
+
+# The service behind each action of the claim page; the action's form fields are its
+# arguments ("version" is the version the user started from).
+SERVICES = {
+    "status": services.claim_set_status,
+    "edit": services.claim_edit,
+    "evidence": services.evidence_add,
+    "attribution": services.attribution_add,
+    "assign": services.claim_assign,
+    "note": services.note_add,
+}
+
+
+@require_GET
+@access.desk_required
+@vary_on_headers("HX-Request")
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = access.access_claim_by_id(request.user, claim_id)
+    return render(request, "desk/claim_detail.html", claim_context(request, claim))
+
+
+@require_POST
+@access.desk_required
+def claim_act(request: HttpRequest, claim_id: int, name: str) -> HttpResponse:
+    """One of the claim page's forms, posted: its fields go to the action's service."""
+
+    @transaction.atomic  # a refused change leaves no new source behind
+    def perform(claim: Claim, data: dict) -> None:
+        arguments = dict(data)
+        if "version" in arguments:
+            arguments["expected_version"] = arguments.pop("version")
+        if ACTIONS[name].source_kind:
+            arguments["source"] = _named_source(
+                arguments["source"], request.user, kind=ACTIONS[name].source_kind
+            )
+        if name == "assign":
+            arguments["assignee"] = request.user
+        SERVICES[name](claim=claim, actor=request.user, **arguments)
+
+    return claim_action(request, claim_id, name, perform)
+
+
+def _named_source(name: str, user, *, kind: str) -> Source | None:
+    """The source the user typed: an existing one whatever the case, or a new one."""
+    if not name:
+        return None
+    try:
+        return services.source_get_or_create(name=name, actor=user, kind=kind)
+    except PermissionDenied:
+        raise ValidationError(
+            {"source": f"There is no source named “{name}”, and you may not add sources."}
+        ) from None
+    except ValidationError as error:
+        raise ValidationError({"source": error.messages}) from None
+
+
+@require_http_methods(["GET", "POST"])
+@access.desk_required
+@vary_on_headers("HX-Request")
+def claim_supersede(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """POST replaces the claim by another, or merges it into one it duplicates; GET searches
+    the story for that claim."""
+    if request.method == "POST":
+        return claim_action(request, claim_id, "supersede", _replace(request))
+    claim = access.access_claim_by_id(request.user, claim_id)
+    access.require(request.user, Action.SUPERSEDE)
+    q = request.GET.get("q", "")[:200]
+    candidates = selectors.similar_claims(
+        user=request.user, story=claim.story, text=q, exclude_id=claim.pk
+    )
+    if wants_fragment(request):
+        context = {"claim": claim, "candidates": candidates, "q": q}
+        return render(request, "desk/claim_detail.html#supersede-candidates", context)
+    form = SupersedeForm(initial={"version": claim.version, "q": q}, auto_id="supersede-%s")
+    context = claim_context(request, claim, bound={"supersede": form}, candidates=candidates)
+    return render(request, "desk/claim_detail.html", context)
+
+
+def _replace(request: HttpRequest):
+    def perform(claim: Claim, data: dict) -> str:
+        try:
+            other = access.access_claim_by_id(request.user, data["replacement_id"])
+        except Http404:
+            raise ValidationError(
+                {"by_number": f"There is no claim number {data['replacement_id']}."}
+            ) from None
+        common = {"claim": claim, "actor": request.user, "note": data["note"]}
+        if data["how"] == SupersedeForm.MERGE:
+            services.claim_merge(into=other, expected_version=data["version"], **common)
+            return f"Claim merged into #{other.pk}."
+        services.claim_supersede(by=other, expected_version=data["version"], **common)
+        return ""
+
+    return perform
+
+
+@require_POST
+@access.desk_required
+def claim_watch(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Follow the claim, or stop following it: its rulings are e-mailed to its watchers."""
+    claim = access.access_claim_by_id(request.user, claim_id)
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose to follow the claim or to stop following it.")
+    watching = services.watch_set(
+        user=request.user, claim=claim, watching=form.cleaned_data["watching"]
+    )
+    message = "You follow this claim." if watching else "You no longer follow this claim."
+    return respond_done(request, claim.pk, "watch", message)

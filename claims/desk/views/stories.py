@@ -1,0 +1,101 @@
+"""A story on the desk: its progress and claims by status, a new claim in it, whether
+readers see it, and following it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import access, services
+from claims.access import Action
+from claims.desk.forms import ClaimCreateForm, StoryPublicForm, WatchForm, apply_service_error
+from claims.desk.responses import HTTP_UNPROCESSABLE, wants_fragment
+from claims.desk.svg import story_timeline_svg
+from claims.selectors import desk as selectors
+from claims.selectors import queue as queue_selectors
+
+
+@require_GET
+@access.desk_required
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    story = access.access_story_by_slug(request.user, slug)
+    groups = selectors.story_claims_by_status(user=request.user, story=story)
+    context = {
+        "story": story,
+        "counts": queue_selectors.queue_counts(story=story),
+        "groups": groups,
+        "has_claims": any(claims for _, _, claims in groups),
+        "timeline_svg": story_timeline_svg(
+            story=story, events=selectors.story_status_events(story=story)
+        ),
+        "can_create": access.can(request.user, Action.CREATE),
+        "can_publish": access.can(request.user, Action.MANAGE_STORIES),
+        "watching": selectors.is_watching(user=request.user, story=story),
+    }
+    return render(request, "desk/story_detail.html", context)
+
+
+@require_POST
+@access.desk_required
+def story_public(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish the story to readers, feeds and partners, or take it back to the desk."""
+    story = access.access_story_by_slug(request.user, slug)
+    access.require(request.user, Action.MANAGE_STORIES)
+    form = StoryPublicForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose to publish the story or to keep it on the desk.")
+    is_public = form.cleaned_data["is_public"]
+    services.story_set_public(story=story, is_public=is_public, actor=request.user)
+    if is_public:
+        messages.success(request, "The story is public: readers, feeds and partners see it.")
+    else:
+        messages.success(request, "The story is on the desk only: readers no longer see it.")
+    return redirect(story)
+
+
+@require_POST
+@access.desk_required
+def story_watch(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow the story, or stop following it: every ruling in it is e-mailed."""
+    story = access.access_story_by_slug(request.user, slug)
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose to follow the story or to stop following it.")
+    if services.watch_set(user=request.user, story=story, watching=form.cleaned_data["watching"]):
+        messages.success(request, "You follow this story: its rulings are e-mailed to you.")
+    else:
+        messages.success(request, "You no longer follow this story.")
+    return redirect(story)
+
+
+@require_http_methods(["GET", "POST"])
+@access.desk_required
+@vary_on_headers("HX-Request")
+def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The new-claim form; while typing, htmx asks this URL for similar claims in the story."""
+    story = access.access_story_by_slug(request.user, slug)
+    access.require(request.user, Action.CREATE)
+    if request.method == "GET":
+        text = request.GET.get("text", "")[:2000]
+        similar = selectors.similar_claims(user=request.user, story=story, text=text)
+        context = {"story": story, "similar": similar, "text": text}
+        if wants_fragment(request):
+            return render(request, "desk/claim_new.html#suggestions", context)
+        context["form"] = ClaimCreateForm(initial={"text": text})
+        return render(request, "desk/claim_new.html", context)
+    form = ClaimCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = services.claim_create(story=story, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, "Claim created.")
+            return redirect(claim)
+    similar = selectors.similar_claims(
+        user=request.user, story=story, text=form.data.get("text", "")[:2000]
+    )
+    context = {"story": story, "form": form, "similar": similar}
+    return render(request, "desk/claim_new.html", context, status=HTTP_UNPROCESSABLE)

@@ -1,0 +1,17 @@
+"""Candidate-claim extraction from live-updates text.
+
+``extract`` turns the raw text of a live blog, wire copy or rolling report into the
+check-worthy sentences a verification desk should look at: who said it, which numbers it
+states (with what they count), how check-worthy it is, and where numbers about the same
+thing disagree or are corrected. Pure Python; the only dependency is pysbd.
+
+The stages live in their own modules: ``text`` (input checks, sentences, tokens),
+``speakers``, ``quantities``, ``subjects`` (what a figure counts, subject keys),
+``corrections``, ``scoring`` and ``pipeline``, which puts them together.
+"""
+
+from claims.lib.extraction.pipeline import extract
+from claims.lib.extraction.subjects import subject_key
+from claims.lib.extraction.text import MAX_BYTES, ExtractionError
+
+__all__ = ["ExtractionError", "extract", "subject_key", "MAX_BYTES"]

@@ -1,0 +1,261 @@
+"""The figures a sentence states: number words, digits, scales, units and currencies.
+
+Dates, times, years, identifiers ("flight 752") and restated conversions are not
+figures and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.lib.extraction.text import Tok, tokens
+
+# --------------------------------------------------------------------------- numbers
+
+_ONES = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+NUMBER_WORDS = frozenset([*_ONES, *_TENS, "hundred", "dozen", *_SCALES])
+_NUMBER_WORD = "|".join([*_ONES, *_TENS, "hundred", "dozen", *_SCALES])
+_WORDS_RE = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+_DIGITS_RE = re.compile(
+    r"(?<![\w.,/:#-])(?P<cur>[$£€])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?![.,]\d)(?P<suffix>[^\W\d_]*%?)"
+)
+_CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
+_SUFFIX_UNITS = {"km": "km", "kg": "kg", "m": "m", "mi": "mi", "%": "%", "bn": None, "k": None}
+_SUFFIX_SCALE = {"bn": 1_000_000_000, "k": 1_000}
+_UNIT_WORDS = {
+    "km": "km", "kilometers": "km", "kilometres": "km", "kilometre": "km", "kilometer": "km",
+    "miles": "mi", "mile": "mi", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
+    "kg": "kg", "kilograms": "kg", "tonnes": "t", "tons": "t", "percent": "%", "%": "%",
+    "mph": "mph", "feet": "ft", "ft": "ft", "hectares": "ha", "acres": "acre",
+    "dollars": "USD", "euros": "EUR", "barrels": "barrels", "litres": "l", "liters": "l",
+    "degrees": "degrees", "hours": "hours", "hour": "hours", "days": "days", "day": "days",
+    "weeks": "weeks", "week": "weeks", "months": "months", "month": "months",
+    "years": "years", "year": "years", "minutes": "minutes", "minute": "minutes",
+}  # fmt: skip
+_DURATIONS = frozenset(("hours", "days", "weeks", "months", "years", "minutes"))
+_RELATIVE_TIME = re.compile(r"^\s*(?:ago|after|before|later|earlier|since|into)\b", re.I)
+_IDENTIFIER_BEFORE = re.compile(
+    r"\b(?:flight|route|article|resolution|section|chapter|page|no\.?|number|room|gate"
+    r"|platform|highway|bus|line|vol\.?|volume|paragraph|clause|amendment|episode|season"
+    r"|rule|code|level|phase|grade|category|class|version|model|unit|#)\s*$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_AFTER = re.compile(rf"^\s*(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
+_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s*$", re.IGNORECASE)
+_TIME_AFTER = re.compile(
+    r"^(?::\d|\s*(?:[ap]\.?m\b\.?|gmt|bst|utc|est|edt|cet|local time|hrs\b))", re.I
+)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|from|of|year|early|late|mid|through|during|before|after"
+    r"|between|and|the|to|summer|winter|spring|autumn|fall)\s*$",
+    re.IGNORECASE,
+)
+_CONVERSION_BEFORE = re.compile(
+    r"\d\s*[^\W\d_]*%?\s*\(\s*(?:about|around|some|roughly|approximately|nearly|almost|or)?\s*$"
+)
+
+
+@dataclass
+class Quantity:
+    value: int | float
+    unit: str | None
+    start: int
+    end: int
+    word_form: bool = False
+    subject: str = ""
+
+    def as_dict(self) -> dict:
+        return {"value": self.value, "unit": self.unit, "subject": self.subject}
+
+
+def _tidy(value: float) -> int | float:
+    return int(value) if float(value).is_integer() and abs(value) < 1e18 else float(value)
+
+
+def digit_quantities(sentence: str) -> list[Quantity]:
+    found = []
+    for m in _DIGITS_RE.finditer(sentence):
+        q = _digit_quantity(sentence, m)
+        if q is not None and not _is_date_or_id(sentence, q, m.group("num")):
+            found.append(q)
+    return found
+
+
+def _digit_quantity(sentence: str, m: re.Match) -> Quantity | None:
+    suffix = m.group("suffix").lower()
+    if suffix and suffix not in _SUFFIX_UNITS:
+        return None  # ordinals, decades, times like 10am, codes like 5G
+    try:
+        value = float(m.group("num").replace(",", ""))
+    except ValueError:
+        return None
+    unit = _CURRENCIES.get(m.group("cur") or "")
+    if suffix == "m" and unit:
+        value, suffix = value * 1_000_000, ""
+    value *= _SUFFIX_SCALE.get(suffix, 1)
+    unit = unit or _SUFFIX_UNITS.get(suffix)
+    q = Quantity(value, unit, m.start(), m.end())
+    _attach_unit_words(sentence, q)
+    return q
+
+
+def _attach_unit_words(sentence: str, q: Quantity) -> None:
+    """Extend the quantity over a following scale word and unit ("1.5 million", "50 km")."""
+    m = re.match(r"\s*(thousand|million|billion|trillion|bn|m)\b", sentence[q.end :], re.I)
+    if m and (m.group(1).lower() != "m" or q.unit):
+        q.value *= _SCALES.get(m.group(1).lower(), 10**9 if m.group(1) == "bn" else 10**6)
+        q.end += m.end()
+    m = re.match(r"\s*(per ?cent|percentage points?|%|[^\W\d_]+)", sentence[q.end :], re.I)
+    if m and q.unit is None:
+        word = m.group(1).lower()
+        unit = "%" if word.startswith("per") or word == "%" else _UNIT_WORDS.get(word)
+        if unit is not None:
+            q.unit, q.end = unit, q.end + m.end()
+    q.value = _tidy(q.value)
+
+
+def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
+    before, after = sentence[: q.start], sentence[q.end :]
+    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or _TIME_AFTER.match(after):
+        return True
+    if _IDENTIFIER_BEFORE.search(before) or re.match(r"^-\w", after):
+        return True  # flight 752, Resolution 2231, compound modifiers like "45-year-old"
+    if q.unit in _DURATIONS and _RELATIVE_TIME.match(after):
+        return True  # "six days after", "two years ago": timing, not a figure to check
+    if q.unit and _CONVERSION_BEFORE.search(before):
+        return True  # "50 km (30 miles)": the bracketed figure restates the first
+    return _looks_like_year(raw, q, before, after)
+
+
+def _looks_like_year(raw: str, q: Quantity, before: str, after: str) -> bool:
+    if not re.fullmatch(r"\d{4}", raw) or q.unit or not 1800 <= q.value <= 2100:
+        return False
+    if _YEAR_BEFORE.search(before):
+        return True
+    nxt = tokens(after[:40])
+    return not (nxt and is_np_word(nxt[0]) and nxt[0].text.islower())
+
+
+def _parse_number_words(words: list[str]) -> list[tuple[int, int, int]]:
+    """Parse number words into (value, first word, last word + 1) runs.
+
+    A run stops where the words stop forming one number ("two three" is two runs).
+    """
+    runs, start, total, current, last = [], 0, 0, 0, None
+    for i, word in enumerate(words):
+        kind, val = _word_kind(word)
+        if last is not None and kind not in _NEXT_KIND[last]:
+            runs.append((total + current, start, i))
+            start, total, current, last = i, 0, 0, None
+        if kind in ("unit", "teen", "ten"):
+            current += val
+        elif kind in ("hundred", "dozen"):
+            current = max(current, 1) * val
+        else:
+            total, current = total + max(current, 1) * val, 0
+        last = kind
+    runs.append((total + current, start, len(words)))
+    return runs
+
+
+_NEXT_KIND = {
+    "unit": {"hundred", "scale", "dozen"},
+    "teen": {"hundred", "scale"},
+    "ten": {"unit", "scale"},
+    "hundred": {"unit", "teen", "ten", "scale"},
+    "dozen": {"scale"},
+    "scale": {"unit", "teen", "ten", "hundred"},
+}
+
+
+def _word_kind(word: str) -> tuple[str, int]:
+    if word in _ONES:
+        return ("unit" if _ONES[word] < 10 else "teen"), _ONES[word]
+    if word in _TENS:
+        return "ten", _TENS[word]
+    if word in ("hundred", "dozen"):
+        return word, 100 if word == "hundred" else 12
+    return "scale", _SCALES[word]
+
+
+_ONE_PRONOUN_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|a)\s*$", re.I)
+_ONE_PRONOUN_AFTER = re.compile(r"^\s*(?:of|another|by|or)\b", re.I)
+
+
+def word_quantities(sentence: str) -> list[Quantity]:
+    found = []
+    for m in _WORDS_RE.finditer(sentence):
+        spans = [w for w in re.finditer(r"[A-Za-z]+", m.group()) if w.group().lower() != "and"]
+        words = [w.group().lower() for w in spans]
+        for value, first, last in _parse_number_words(words):
+            if words[first] in ("hundred", "dozen", *_SCALES):
+                continue  # "hundreds", "a dozen": too vague to check
+            start, end = m.start() + spans[first].start(), m.start() + spans[last - 1].end()
+            if value == 1 and (
+                _ONE_PRONOUN_BEFORE.search(sentence[:start])
+                or _ONE_PRONOUN_AFTER.match(sentence[end:])
+            ):
+                continue  # "no one", "one of", "one another": not a count
+            q = Quantity(value, None, start, end, word_form=True)
+            _attach_unit_words(sentence, q)
+            if not _is_date_or_id(sentence, q, ""):
+                found.append(q)
+    return found
+
+
+# --------------------------------------------------------------------------- noun-phrase words
+
+# Function words and common verbs: they end noun phrases when scanning for a subject.
+_STOP = frozenset(
+    """a an the this that these those its it their his her our my your some any all each
+    every no nor not of in on at to for from by with without into onto over under about
+    after before since until during between among against as than then and or but so yet
+    if while when where which who whom whose what how why there here is was are were be
+    been being am has have had having do does did will would could should may might must
+    can shall said says say told tell added stated according reported including include
+    includes more most less least only just also very up down out off per via including
+    near across around toward towards through amid despite like unlike such both either
+    neither other another same own again further once now later earlier today yesterday
+    tonight still already even about approximately roughly nearly almost some estimated
+    least total""".split()
+)
+VERBISH = frozenset(
+    """died killed kill kills killing injured wounded arrested detained missing remain
+    remained remains rose fell stood stands stand reached hit dropped increased decreased
+    grew climbed jumped went came left made took became become were show shows showed
+    fled lost lose died dead confirmed reported believed thought expected revised raised
+    lowered cut put set declined caused causing""".split()
+)
+_WEEKDAYS_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec""".split()
+)
+
+
+def is_np_word(tok: Tok) -> bool:
+    """A word that can sit inside a noun phrase naming what a number counts."""
+    if not tok.is_word or tok.lower in _STOP or tok.lower in _WEEKDAYS_MONTHS:
+        return False
+    if all(part in NUMBER_WORDS for part in tok.lower.split("-")):
+        return False
+    return not (tok.lower.endswith("ly") and len(tok.lower) > 4)

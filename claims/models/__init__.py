@@ -1,0 +1,60 @@
+"""The desk's models, a module per concern; every model is importable from here."""
+
+from claims.models.claims import (
+    RULING_CHOICES,
+    SEARCH_FIELDS,
+    STATUS_LABELS,
+    VERDICTS,
+    Claim,
+    ClaimQuerySet,
+    ClaimStatus,
+    StatusCount,
+    Story,
+    claim_slug,
+    describe_quantity,
+    format_quantity,
+)
+from claims.models.evidence import (
+    CAPTURE_EXCERPT_CHARS,
+    Attribution,
+    Evidence,
+    EvidenceQuerySet,
+    Note,
+)
+from claims.models.ingest import IngestCandidate, IngestJob
+from claims.models.notifications import (
+    EmailNotification,
+    OutboxEvent,
+    Watch,
+    WebhookDelivery,
+    WebhookSubscriber,
+)
+from claims.models.revisions import Revision
+
+__all__ = [
+    "CAPTURE_EXCERPT_CHARS",
+    "RULING_CHOICES",
+    "SEARCH_FIELDS",
+    "STATUS_LABELS",
+    "VERDICTS",
+    "Attribution",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimStatus",
+    "EmailNotification",
+    "Evidence",
+    "EvidenceQuerySet",
+    "IngestCandidate",
+    "IngestJob",
+    "Note",
+    "OutboxEvent",
+    "Revision",
+    "StatusCount",
+    "Story",
+    "Watch",
+    "WebhookDelivery",
+    "WebhookSubscriber",
+    "claim_slug",
+    "describe_quantity",
+    "format_quantity",
+]

@@ -1,0 +1,1 @@
+"""What readers and partners see without logging in: pages, feeds and ClaimReview JSON-LD."""

@@ -1,0 +1,90 @@
+"""Public pages for anonymous readers: a story's claims and a claim with its verdict,
+evidence, corrections trail and ClaimReview. Visibility is decided in claims.access."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from claims import access
+from claims.public import jsonld
+from claims.selectors import public
+
+FEED_KINDS = (
+    ("rss", "RSS", "application/rss+xml"),
+    ("atom", "Atom", "application/atom+xml"),
+    ("json", "JSON Feed", "application/feed+json"),
+)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    name: str
+    mime: str
+    title: str
+    url: str
+
+
+def feed_links(url_name: str, subject: str, *args) -> list[FeedLink]:
+    return [
+        FeedLink(name, mime, f"{subject} ({name})", reverse(url_name, args=[*args, fmt]))
+        for fmt, name, mime in FEED_KINDS
+    ]
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    context["site_feed_links"] = feed_links("public_status_feed", "All verdicts")
+    context["publisher_name"] = settings.CLAIMDESK_PUBLISHER_NAME
+    return render(request, template, context)
+
+
+@require_safe
+def story_index(request: HttpRequest) -> HttpResponse:
+    stories = access.public_stories().order_by("-created_at", "-id")
+    return _render(request, "public/story_index.html", {"stories": stories})
+
+
+@require_safe
+def story(request: HttpRequest, slug: str) -> HttpResponse:
+    found = access.access_public_story_by_slug(slug)
+    context = {
+        "story": found,
+        "claims": access.public_story_claims(found),
+        "feed_links": feed_links("public_story_feed", found.title, found.slug),
+    }
+    return _render(request, "public/story.html", context)
+
+
+@require_safe
+def claim_canonical(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return redirect(access.access_public_claim_by_id(claim_id).get_public_url(), permanent=True)
+
+
+@require_safe
+def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse:
+    claim = access.access_public_claim_by_id(claim_id)
+    if slug != claim.slug:
+        return redirect(claim.get_public_url(), permanent=True)
+    attributions = public.public_attributions(claim)
+    trail = public.public_trail(claim)
+    first_ruled_at, modified_at = public.review_dates(trail)
+    review = jsonld.claim_review(
+        claim, attributions=attributions, first_ruled_at=first_ruled_at, modified_at=modified_at
+    )
+    context = {
+        "claim": claim,
+        "story": claim.story,
+        "replacement": access.public_replacement(claim),
+        "replaced": list(access.public_replaced(claim).order_by("id")),
+        "attributions": attributions,
+        "evidence": public.public_evidence(claim),
+        "trail": trail,
+        "claim_review_jsonld": jsonld.dumps_for_script(review) if review else "",
+        "canonical_url": jsonld.absolute_url(claim.get_public_url()),
+        "feed_links": feed_links("public_claim_feed", "This claim", claim.pk)
+        + feed_links("public_story_feed", claim.story.title, claim.story.slug),
+    }
+    return _render(request, "public/claim.html", context)

@@ -1,0 +1,1 @@
+"""Every read Claimdesk makes: the queue, the desk's pages, the public pages and the feeds."""

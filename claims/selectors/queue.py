@@ -1,0 +1,260 @@
+"""The review queue: keyset pages of the claims a user may see, filtered and searched, and
+the per-status counts beside it.
+
+Which claims a user sees comes from ``claims.access.visible_claims``.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
+from django.db.models.expressions import RawSQL
+from django.utils.dateparse import parse_datetime
+
+from claims.access import desk_users, sees_hidden, visible_claims
+from claims.models import Attribution, Claim, StatusCount, Story
+from sources.models import Source
+
+PAGE_SIZE = 25
+# Searches rank this many of the newest matching claims.
+SEARCH_WINDOW = 500
+# Words too common to say two claims are alike.
+STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was "
+    "were will with not".split()
+)
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def words(text: str) -> list[str]:
+    """The words of a text that say what it is about, lower-cased."""
+    return [w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the queue: the last row's (changed_at, id), and its rank when searching."""
+
+    changed_at: datetime
+    id: int
+    rank: float | None = None
+
+    def encode(self) -> str:
+        head = f"{self.rank!r}_" if self.rank is not None else ""
+        return f"{head}{self.changed_at.isoformat()}_{self.id}"
+
+    @classmethod
+    def decode(cls, raw: str, *, ranked: bool) -> "Cursor | None":
+        """A cursor from the URL, or None when it is malformed (the queue starts over)."""
+        parts = (raw or "").split("_")
+        try:
+            rank = float(parts.pop(0)) if ranked else None
+            claim_id = int(parts.pop())
+            changed_at = parse_datetime("_".join(parts))
+        except (IndexError, ValueError):
+            return None
+        if changed_at is None or changed_at.tzinfo is None or claim_id < 1:
+            return None
+        return cls(changed_at=changed_at, id=claim_id, rank=rank)
+
+
+@dataclass
+class QueueFilters:
+    q: str = ""
+    status: str = ""
+    story: Story | None = None
+    assignee: object = None
+    source: Source | None = None
+    no_evidence: bool = False
+    mine: bool = False
+    hidden: bool = False
+
+
+@dataclass
+class QueuePage:
+    rows: list  # named tuples: see _row_keys
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    is_first: bool = True
+    ranked: bool = False
+
+
+def claim_queue(
+    *,
+    user,
+    filters: QueueFilters,
+    after: str = "",
+    before: str = "",
+    limit: int = PAGE_SIZE,
+) -> QueuePage:
+    """One page of the queue, newest change first (most relevant first when searching).
+
+    Keyset paging: ``after`` is the last row of the page before, ``before`` the first row of
+    the page after, so any page costs the same as the first.
+    """
+    claims, ranked = _queue_queryset(user, filters)
+    keys = ["rank", "changed_at", "id"] if ranked else ["changed_at", "id"]
+    backwards = bool(before) and not after
+    cursor = Cursor.decode(before if backwards else after, ranked=ranked)
+    if cursor is not None:
+        claims = claims.filter(_beyond(cursor, keys, backwards=backwards))
+    ordering = [f"{'' if backwards else '-'}{key}" for key in keys]
+    rows = list(_row_keys(claims.order_by(*ordering), ranked)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    page = QueuePage(rows=rows, ranked=ranked, is_first=cursor is None or (backwards and not more))
+    if rows and (more or backwards):
+        page.next_cursor = _cursor_of(rows[-1], ranked).encode()
+    if rows and not page.is_first:
+        page.previous_cursor = _cursor_of(rows[0], ranked).encode()
+    return page
+
+
+def _cursor_of(row, ranked: bool) -> Cursor:
+    return Cursor(row.changed_at, row.id, row.rank if ranked else None)
+
+
+def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
+    """Rows strictly past the cursor in the queue's order (or before it, going back)."""
+    if keys == ["changed_at", "id"]:
+        # A row comparison is one index condition on (changed_at, id): no OR, no sort.
+        op = ">" if backwards else "<"
+        changed_at = connection.ops.adapt_datetimefield_value(cursor.changed_at)
+        return RawSQL(
+            f'("claims_claim"."changed_at", "claims_claim"."id") {op} (%s, %s)',
+            (changed_at, cursor.id),
+            output_field=BooleanField(),
+        )
+    op = "gt" if backwards else "lt"
+    values = {"rank": cursor.rank, "changed_at": cursor.changed_at, "id": cursor.id}
+    condition = Q()
+    for depth, key in enumerate(keys):
+        equal = {k: values[k] for k in keys[:depth]}
+        condition |= Q(**equal, **{f"{key}__{op}": values[key]})
+    return condition
+
+
+def _row_keys(claims: QuerySet[Claim], ranked: bool) -> QuerySet:
+    """A page reads only what names each row's cached rendering and places the cursor, as
+    named tuples (``id``, ``version``, ``changed_at``, ``story__updated_at`` and, searching,
+    ``rank``); the rows whose rendering is not cached are loaded whole by
+    queue_rows_to_render."""
+    fields = ["id", "version", "changed_at", "story__updated_at", *(["rank"] if ranked else [])]
+    return claims.values_list(*fields, named=True)
+
+
+def queue_rows_to_render(ids: list[int]) -> list[Claim]:
+    """The claims behind these queue rows with all a row shows (three queries at most)."""
+    sources = Attribution.objects.select_related("source").order_by("said_at", "id")
+    claims = list(
+        Claim.objects.select_related("story", "assignee").for_display().filter(pk__in=ids)
+    )
+    prefetch_related_objects(claims, Prefetch("attributions", queryset=sources))
+    return claims
+
+
+def _queue_queryset(user, filters: QueueFilters) -> tuple[QuerySet[Claim], bool]:
+    claims = visible_claims(user)
+    if filters.hidden and sees_hidden(user):
+        claims = claims.filter(is_hidden=True)
+    else:
+        claims = claims.filter(is_hidden=False)
+    if filters.status:
+        claims = claims.filter(status=filters.status)
+    if filters.story is not None:
+        claims = claims.filter(story=filters.story)
+    if filters.mine:
+        claims = claims.filter(assignee=user)
+    elif filters.assignee is not None:
+        claims = claims.filter(assignee=filters.assignee)
+    if filters.source is not None:
+        attributed = Attribution.objects.filter(claim=OuterRef("pk"), source=filters.source)
+        claims = claims.filter(Exists(attributed))
+    if filters.no_evidence:
+        claims = claims.filter(evidence_count=0)
+    if filters.q.strip():
+        return _search(claims, filters.q.strip())
+    return claims, False
+
+
+def _search(claims: QuerySet[Claim], q: str) -> tuple[QuerySet[Claim], bool]:
+    """Full-text search over text, quotes and source names, most relevant first.
+
+    PostgreSQL ranks the SEARCH_WINDOW newest matches by relevance. A rare word is found
+    through the GIN index on the stored search_vector; a common one by walking the queue's
+    (changed_at, id) index and testing each stored vector, which stops after the window is
+    full, so a word in a third of all claims costs about as much as a rare one. SQLite has
+    no stemming: every word must appear in the document, and the order stays newest first.
+    """
+    if uses_postgres():
+        query = SearchQuery(q, search_type="websearch", config="english")
+        newest = (
+            claims.filter(search_vector=query)
+            .order_by("-changed_at", "-id")
+            .values("pk")[:SEARCH_WINDOW]
+        )
+        # = ANY(ARRAY(…)) fetches the window's rows by primary key; a plain IN (subquery)
+        # lets the planner hash-join against a scan of the whole table instead.
+        window_sql, window_params = newest.query.sql_with_params()
+        in_window = RawSQL(
+            f'"claims_claim"."id" = ANY(ARRAY({window_sql}))',
+            window_params,
+            output_field=BooleanField(),
+        )
+        ranked = Claim.objects.filter(in_window).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+        return ranked, True
+    for word in words(q):
+        claims = claims.filter(search_document__icontains=word)
+    return claims, False
+
+
+def queue_counts(*, story: Story | None = None) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, from the counts the services keep."""
+    counts = StatusCount.objects.all()
+    if story is not None:
+        counts = counts.filter(story=story)
+    totals = dict(counts.values_list("status").annotate(total=Sum("count")).order_by())
+    return [(value, label, totals.get(value, 0)) for value, label in Claim.Status.choices]
+
+
+RECENT_FILTER_CHOICES = 40
+FILTER_CHOICES_SECONDS = 60
+
+
+def queue_filter_choices() -> tuple[list, list, list]:
+    """The queue's assignee, recent-story and recent-source choices, shared by every request
+    for a minute: a new story or source joins the lists within FILTER_CHOICES_SECONDS."""
+    cached = cache.get("queue-filter-choices")
+    if cached is not None:
+        return cached
+    recent = Attribution.objects.order_by("-id").values("source_id")[:300]
+    stories = Story.objects.order_by("-created_at").values_list("slug", "title")
+    sources = Source.objects.filter(pk__in=recent).order_by("name").values_list("pk", "name")
+    choices = (
+        list(desk_users().values_list("pk", "username")),
+        list(stories[:RECENT_FILTER_CHOICES]),
+        list(sources)[: RECENT_FILTER_CHOICES * 2],
+    )
+    cache.set("queue-filter-choices", choices, FILTER_CHOICES_SECONDS)
+    return choices

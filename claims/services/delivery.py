@@ -1,0 +1,283 @@
+"""Deliver outbox events: signed webhooks to subscribers and e-mail to watchers.
+
+Delivery is at least once. Every step is recorded before or with its effect (one
+``WebhookDelivery`` per event and subscriber, one ``EmailNotification`` per event and
+watcher), rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` so two workers never work
+on the same row at once, and a worker that dies mid-way leaves its rows pending for the sweep.
+Receivers drop repeats by the ``Idempotency-Key`` header (the outbox event id).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from claims import outbox
+from claims.access import subscriber_follows
+from claims.lib.webhooks import PostResult, post_webhook, sign
+from claims.models import (
+    Claim,
+    EmailNotification,
+    OutboxEvent,
+    Watch,
+    WebhookDelivery,
+    WebhookSubscriber,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def event_body(event: OutboxEvent) -> bytes:
+    """The JSON posted for an event: its payload plus id, kind and the claim's public URL."""
+    claim_url = settings.CLAIMDESK_SITE_URL.rstrip("/") + event.claim.get_public_url()
+    document = {
+        **event.payload,
+        "event_id": event.pk,
+        "kind": event.kind,
+        "claim_url": claim_url,
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+
+
+def backoff_delay(attempts: int) -> timedelta:
+    """Wait before the next try: exponential in the attempts made, capped, with jitter.
+
+    The jitter (a random wait between half and all of the step) keeps many failing
+    deliveries from retrying in lockstep against a receiver that is coming back up.
+    """
+    base = settings.CLAIMDESK_WEBHOOK_BACKOFF_BASE
+    step = min(settings.CLAIMDESK_WEBHOOK_BACKOFF_CAP, base * 2 ** max(attempts - 1, 0))
+    return timedelta(seconds=random.uniform(step / 2, step))
+
+
+# --- fan-out --------------------------------------------------------------------------------
+
+
+def matching_subscribers(event: OutboxEvent) -> list[WebhookSubscriber]:
+    """Active subscribers that asked for this event's story and new status.
+
+    Which stories a subscriber follows is decided by ``access.subscriber_follows``.
+    """
+    claim = event.claim
+    if claim.is_hidden:
+        return []
+    new_status = event.payload.get("new_status")
+    candidates = (
+        WebhookSubscriber.objects.filter(is_active=True)
+        .filter(Q(stories=claim.story_id) | Q(stories__isnull=True))
+        .distinct()
+        .prefetch_related("stories")
+    )
+    return [
+        subscriber
+        for subscriber in candidates
+        if subscriber_follows(subscriber, claim)
+        and (not subscriber.statuses or new_status in subscriber.statuses)
+    ]
+
+
+def watchers(claim: Claim) -> list:
+    """Active users with an e-mail address who follow the claim or its story, once each."""
+    user_ids = Watch.objects.filter(Q(claim=claim) | Q(story_id=claim.story_id)).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def dispatch_event(event_id: int) -> list[int]:
+    """Fan an outbox event out to deliveries and e-mails; return the pending delivery ids.
+
+    Safe to run twice and concurrently: the event row is locked (a second worker skips it),
+    deliveries are unique per subscriber, and e-mails already sent are not sent again.
+    """
+    with transaction.atomic():
+        event = (
+            OutboxEvent.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("claim__story")
+            .filter(pk=event_id, dispatched_at__isnull=True)
+            .first()
+        )
+        if event is None:
+            return []
+        _create_deliveries(event)
+        try:
+            _email_watchers(event)
+        except Exception as exc:  # the mail server is down; the sweep tries again
+            logger.warning("E-mail for outbox event %s failed: %s", event_id, exc)
+            event.attempts += 1
+            event.last_error = f"e-mail: {exc}"[:500]
+            event.save(update_fields=["attempts", "last_error"])
+            return _pending_delivery_ids(event)
+        event.dispatched_at = timezone.now()
+        event.attempts += 1
+        event.last_error = ""
+        event.save(update_fields=["dispatched_at", "attempts", "last_error"])
+        return _pending_delivery_ids(event)
+
+
+def _create_deliveries(event: OutboxEvent) -> None:
+    now = timezone.now()
+    WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(event=event, subscriber=subscriber, next_attempt_at=now)
+            for subscriber in matching_subscribers(event)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _pending_delivery_ids(event: OutboxEvent) -> list[int]:
+    return list(
+        event.deliveries.filter(state=WebhookDelivery.State.PENDING).values_list("pk", flat=True)
+    )
+
+
+def _email_watchers(event: OutboxEvent) -> None:
+    users = watchers(event.claim)
+    EmailNotification.objects.bulk_create(
+        [EmailNotification(event=event, user=user) for user in users], ignore_conflicts=True
+    )
+    unsent = EmailNotification.objects.filter(event=event, sent_at__isnull=True).select_related(
+        "user"
+    )
+    subject, message = _email_text(event)
+    for notification in unsent:
+        send_mail(subject, message, None, [notification.user.email])
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+
+
+def _email_text(event: OutboxEvent) -> tuple[str, str]:
+    claim = event.claim
+    payload = event.payload
+    new = Claim.Status(payload.get("new_status", claim.status)).label
+    old_value = payload.get("old_status")
+    old = Claim.Status(old_value).label if old_value in Claim.Status.values else "—"
+    link = settings.CLAIMDESK_SITE_URL.rstrip("/") + claim.get_absolute_url()
+    subject = f"[Claimdesk] Claim #{claim.pk} is now {new}"
+    lines = [
+        f"“{payload.get('text', claim.text)}”",
+        "",
+        f"Status: {old} → {new}",
+    ]
+    if payload.get("rationale"):
+        lines += ["", "Rationale:", payload["rationale"]]
+    lines += ["", f"Open the claim: {link}", "", "You follow this claim or its story."]
+    return subject, "\n".join(lines)
+
+
+# --- webhook attempts -----------------------------------------------------------------------
+
+
+def deliver_webhook(delivery_id: int, *, force: bool = False) -> str | None:
+    """Make one attempt at a pending, due delivery; return its new state (None if skipped).
+
+    The row stays locked during the POST, so a concurrent attempt skips it; if this worker
+    dies, the lock goes with its connection and the delivery is still pending and due.
+    """
+    with transaction.atomic():
+        due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+        rows = WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            pk=delivery_id, state=WebhookDelivery.State.PENDING
+        )
+        delivery = (
+            (rows if force else rows.filter(due))
+            .select_related("event__claim", "subscriber")
+            .first()
+        )
+        if delivery is None:
+            return None
+        result = _post_delivery(delivery)
+        _record_attempt(delivery, result)
+        return delivery.state
+
+
+def _post_delivery(delivery: WebhookDelivery) -> PostResult:
+    event = delivery.event
+    body = event_body(event)
+    headers = {
+        "X-Claimdesk-Signature": sign(body, delivery.subscriber.secret),
+        "X-Claimdesk-Event": event.kind,
+        "Idempotency-Key": str(event.pk),
+    }
+    timeout = settings.CLAIMDESK_WEBHOOK_TIMEOUT
+    return post_webhook(delivery.subscriber.url, body, headers, timeout=timeout)
+
+
+def _record_attempt(delivery: WebhookDelivery, result: PostResult) -> None:
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_status = result.status
+    delivery.last_error = result.error
+    if result.ok:
+        delivery.state = WebhookDelivery.State.DELIVERED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS:
+        delivery.state = WebhookDelivery.State.DEAD
+        delivery.next_attempt_at = None
+    else:
+        delivery.next_attempt_at = now + backoff_delay(delivery.attempts)
+    delivery.save(
+        update_fields=[
+            "attempts",
+            "last_status",
+            "last_error",
+            "state",
+            "delivered_at",
+            "next_attempt_at",
+        ]
+    )
+
+
+def delivery_retry(*, delivery_ids: list[int]) -> list[int]:
+    """Give dead deliveries a fresh set of attempts (the admin's retry action)."""
+    with transaction.atomic():
+        ids = list(
+            WebhookDelivery.objects.select_for_update()
+            .filter(pk__in=delivery_ids, state=WebhookDelivery.State.DEAD)
+            .values_list("pk", flat=True)
+        )
+        WebhookDelivery.objects.filter(pk__in=ids).update(
+            state=WebhookDelivery.State.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+        )
+        transaction.on_commit(lambda: queue_deliveries(ids))
+    return ids
+
+
+def queue_deliveries(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        outbox.queue(outbox.DELIVER, delivery_id)
+
+
+def due_delivery_ids(limit: int = 500) -> list[int]:
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    return list(
+        WebhookDelivery.objects.filter(due, state=WebhookDelivery.State.PENDING)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def undispatched_event_ids(limit: int = 500) -> list[int]:
+    """Outbox events not yet fanned out, oldest first: the sweep queues them again."""
+    return list(
+        OutboxEvent.objects.filter(dispatched_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,95 @@
+"""The benchmark runs end to end on a small database, so it cannot rot between runs at scale."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from claims.models import Claim, Revision, Story
+
+CASES = {
+    "queue_first",
+    "queue_deep",
+    "queue_status",
+    "search_selective",
+    "search_common",
+    "claim_page",
+    "feed_full",
+    "feed_304",
+    "status_change",
+    "admin_changelist",
+    "queue_sql_floor",
+    "noop_view",
+}
+
+
+def _indexes_and_constraints() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'index', indexname FROM pg_indexes WHERE tablename LIKE 'claims_%' "
+            "UNION SELECT 'constraint ' || contype::text, conname FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname LIKE 'claims_%'"
+        )
+        return set(cursor.fetchall())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bench_generates_data_and_reports_every_case(tmp_path):
+    report = tmp_path / "bench.json"
+    schema = _indexes_and_constraints()
+
+    call_command(
+        "bench",
+        claims=3000,
+        revisions_per_claim=5,
+        iterations=3,
+        json_path=str(report),
+        stdout=open(tmp_path / "out.txt", "w"),
+    )
+
+    result = json.loads(report.read_text())
+    assert result["claims"] == 3000
+    assert CASES <= set(result["cases"])
+    assert result["cases"]["feed_304"]["queries"] <= 1
+    assert result["cases"]["noop_view"]["queries"] == 0
+    assert result["cases"]["queue_first"]["queries"] > 0
+    assert {"queue_first", "queue_deep", "search_common"} <= set(result["plans"])
+    assert Claim.objects.filter(story__slug__startswith="bench-").count() >= 3000
+    assert Revision.objects.filter(claim__text__startswith="Benchmark claim").count() == 20
+    out = (tmp_path / "out.txt").read_text()
+    assert "EXPLAIN ANALYZE queue_first" in out
+    # The load drops indexes and the revisions' unique constraint; every one is back.
+    assert _indexes_and_constraints() == schema
+    assert ("constraint u", "revision_number_unique") in schema
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_reuses_the_data_it_made(tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    quiet = open(tmp_path / "out.txt", "w")
+    options = {"claims": 1000, "iterations": 1, "warmup": 1, "no_explain": True, "stdout": quiet}
+
+    call_command("bench", json_path=str(first), **options)
+    call_command("bench", json_path=str(second), **options)
+
+    assert json.loads(first.read_text())["reused"] is False
+    assert json.loads(second.read_text())["reused"] is True
+    assert Claim.objects.filter(pk__lte=1000).count() == 1000
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bench_refuses_a_database_holding_the_desks_own_stories(editor, tmp_path):
+    from django.core.management.base import CommandError
+
+    from tests.support.factories import StoryFactory
+
+    StoryFactory(actor=editor, title="A real story")
+
+    with pytest.raises(CommandError, match="database of its own"):
+        call_command("bench", claims=100, iterations=1)
+
+    assert Story.objects.filter(title="A real story").exists()

@@ -1,0 +1,310 @@
+"""Ingest: live-update text in, candidate claims out, and the editor's decisions on them."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from claims import services
+from claims.models import Attribution, Claim, IngestCandidate, IngestJob, Revision
+from claims.services import ingest
+from tests.support.factories import ClaimFactory
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "live-updates-ps752.txt"
+CORRECTION = (
+    "Canada's Foreign Minister Francois-Philippe Champagne said in a news conference on Friday "
+    "that the number of Canadian victims from Ukrainian International Airlines flight PS752 "
+    "is 57, not 63 as was first stated."
+)
+
+
+def _ingest(story, text, actor, django_capture_on_commit_callbacks) -> IngestJob:
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ingest.ingest_job_create(story=story, text=text, actor=actor)
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def claim_63(story, editor) -> Claim:
+    return ClaimFactory(
+        story=story,
+        actor=editor,
+        text="Canada says 63 of its citizens died on flight PS752.",
+        quantity_subject="Canadian victims",
+        quantity_value=63,
+        quantity_unit="people",
+    )
+
+
+def test_seed_ingest_proposes_the_63_to_57_correction_of_the_existing_claim(
+    story, editor, claim_63, seed_text, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
+
+    assert job.state == IngestJob.State.DONE
+    candidate = job.candidates.get(sentence=CORRECTION)
+    assert candidate.speaker == "Canada's Foreign Minister Francois-Philippe Champagne"
+    assert candidate.conflicting_claim == claim_63
+    assert candidate.flag == IngestCandidate.Flag.CORRECTION
+    assert candidate.corrects == {"old": 63, "new": 57, "subject": "Canadian victims"}
+    assert {"subject": "Canadian victims", "values": [63, 57], "candidates": [candidate.index],
+            "kind": "correction"} in job.conflicts  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("start", "speaker"),
+    [
+        ("The airliner that crashed in Iran, killing all 176",
+         "Canada's Prime Minister Justin Trudeau"),
+        ("Canadian Prime Minister Justin Trudeau says the Ukrainian airliner",
+         "Canadian Prime Minister Justin Trudeau"),
+        ("US officials believe that Iranian missiles caused the crash", "US officials"),
+        ("One US official told Reuters that US satellites", "One US official"),
+        ("Ukraine's President Volodymyr Zelenskiy said on Friday that the possibility a missile",
+         "Ukraine's President Volodymyr Zelenskiy"),
+        ("Nick Waters, a senior investigator at Bellingcat", "Nick Waters"),
+    ],
+)  # fmt: skip
+def test_seed_ingest_proposes_the_missile_cause_statements_with_their_speakers(
+    story, editor, seed_text, eager_celery, django_capture_on_commit_callbacks, start, speaker
+):
+    job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
+
+    candidate = job.candidates.get(sentence__startswith=start)
+    assert candidate.speaker == speaker
+    assert 0 <= candidate.score <= 1
+
+
+def test_correction_in_another_style_flags_the_existing_claim(
+    story, editor, eager_celery, django_capture_on_commit_callbacks
+):
+    existing = ClaimFactory(
+        story=story, actor=editor, text="22 people were injured.", quantity_subject="injured",
+        quantity_value=22,
+    )  # fmt: skip
+    text = "Police said the number of injured was revised to 18 from 22 on Monday."
+
+    job = _ingest(story, text, editor, django_capture_on_commit_callbacks)
+
+    [candidate] = job.candidates.all()
+    assert candidate.conflicting_claim == existing
+    assert candidate.flag == IngestCandidate.Flag.CORRECTION
+
+
+def test_accepting_creates_a_claim_with_its_figure_and_speaker(
+    story, editor, seed_text, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
+    candidate = job.candidates.get(sentence=CORRECTION)
+
+    claim = ingest.ingest_candidate_accept(candidate=candidate, actor=editor)
+
+    assert (claim.text, claim.quantity_subject, claim.quantity_value) == (
+        CORRECTION, "Canadian victims", 57
+    )  # fmt: skip
+    attribution = Attribution.objects.get(claim=claim)
+    assert attribution.source.name == "Canada's Foreign Minister Francois-Philippe Champagne"
+    assert attribution.quote == CORRECTION
+    candidate.refresh_from_db()
+    assert (candidate.decision, candidate.claim) == ("accepted", claim)
+
+
+def test_merging_edits_the_existing_claims_figure_with_a_revision(
+    story, editor, claim_63, seed_text, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
+    candidate = job.candidates.get(sentence=CORRECTION)
+
+    ingest.ingest_candidate_merge(
+        candidate=candidate, into=claim_63, actor=editor, expected_version=claim_63.version
+    )
+
+    claim_63.refresh_from_db()
+    assert claim_63.quantity_value == 57
+    edit = Revision.objects.get(claim=claim_63, kind="edited")
+    assert (edit.before, edit.after) == ({"quantity_value": 63}, {"quantity_value": 57})
+    assert IngestCandidate.objects.get(pk=candidate.pk).decision == "merged"
+
+
+def test_merge_with_a_stale_version_changes_nothing(
+    story, editor, claim_63, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
+    candidate = job.candidates.get()
+    stale = claim_63.version
+    services.claim_edit(claim=claim_63, actor=editor, expected_version=stale, text="Edited.")
+
+    with pytest.raises(services.ConflictError):
+        ingest.ingest_candidate_merge(
+            candidate=candidate, into=claim_63, actor=editor, expected_version=stale
+        )
+
+    claim_63.refresh_from_db()
+    assert claim_63.quantity_value == 63
+    assert IngestCandidate.objects.get(pk=candidate.pk).decision == "open"
+
+
+def test_a_decided_candidate_cannot_be_decided_again(
+    story, editor, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
+    candidate = job.candidates.get()
+    ingest.ingest_candidate_dismiss(candidate=candidate, actor=editor)
+
+    with pytest.raises(ingest.ValidationError, match="already dismissed"):
+        ingest.ingest_candidate_accept(candidate=candidate, actor=editor)
+
+    assert not Claim.objects.filter(text=CORRECTION).exists()
+
+
+def test_running_the_extraction_twice_keeps_one_set_of_candidates(
+    story, editor, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
+
+    again = ingest.ingest_job_run(job_id=job.pk)
+
+    assert again is None
+    assert job.candidates.count() == 1
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_ingest_form_creates_a_job_and_redirects_to_it(
+    client, story, editor, eager_celery, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("ingest_new"), {"story": story.pk, "text": CORRECTION})
+
+    job = IngestJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == job.get_absolute_url()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Champagne" in page
+    assert "Accept as claim" in page
+    assert 'hx-trigger="every 2s"' not in page
+
+
+def test_uploaded_text_file_is_ingested(client, story, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("updates.txt", CORRECTION.encode(), content_type="text/plain")
+
+    response = client.post(reverse("ingest_new"), {"story": story.pk, "file": upload})
+
+    assert response.status_code == 302
+    assert IngestJob.objects.get().text == CORRECTION
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "   \n  "}, "The text is empty"),
+        ({"file": SimpleUploadedFile("x.txt", b"\x89PNG\r\n\x1a\n\x00\x00")}, "binary file"),
+        ({"file": SimpleUploadedFile("x.txt", b"\xff\xfe\xfa text")}, "not UTF-8 text"),
+        ({"file": SimpleUploadedFile("x.txt", b"a" * (2 * 1024 * 1024 + 1))}, "over 2 MB"),
+        ({"text": "a" * (2 * 1024 * 1024 + 1)}, "over 2 MB"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_creates_nothing(client, story, editor, data, message):
+    client.force_login(editor)
+
+    response = client.post(reverse("ingest_new"), {"story": story.pk, **data})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not IngestJob.objects.exists()
+
+
+def test_pending_job_page_polls_its_status(client, story, editor):
+    job = ingest.ingest_job_create(story=story, text=CORRECTION, actor=editor)  # not yet run
+    client.force_login(editor)
+
+    page = client.get(job.get_absolute_url()).content.decode()
+    fragment = client.get(reverse("ingest_status", args=[job.pk]), HTTP_HX_REQUEST="true")
+
+    assert 'hx-trigger="every 2s"' in page
+    assert reverse("ingest_status", args=[job.pk]) in page
+    assert "Waiting" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+
+
+def test_decision_buttons_work_as_plain_posts_and_with_htmx(
+    client, story, editor, claim_63, eager_celery, django_capture_on_commit_callbacks
+):
+    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
+    candidate = job.candidates.get()
+    client.force_login(editor)
+
+    fragment = client.post(
+        reverse("ingest_decide", args=[candidate.pk, "merge"]),
+        {"version": claim_63.version},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = fragment.content.decode()
+    assert fragment.status_code == 200
+    assert "Merged" in body and f"claim #{claim_63.pk}" in body
+    claim_63.refresh_from_db()
+    assert claim_63.quantity_value == 57
+
+
+def test_ingest_needs_permission_to_create_claims(client, moderator, story):
+    client.force_login(moderator)
+
+    response = client.get(reverse("ingest_new"))
+
+    assert response.status_code == 403
+
+
+# --- command --------------------------------------------------------------------------------
+
+
+def test_extract_claims_prints_the_json_contract_for_the_seed():
+    out = StringIO()
+
+    call_command("extract_claims", str(SEED), "--format", "json", stdout=out)
+
+    result = json.loads(out.getvalue())
+    assert set(result) == {"candidates", "conflicts"}
+    first = result["candidates"][0]
+    assert {"sentence", "speaker", "quantities", "score"} <= set(first)
+    assert {"value": 57, "unit": None, "subject": "Canadian victims"} in first["quantities"]
+    assert {"subject": "Canadian victims", "values": [63, 57], "candidates": [0],
+            "kind": "correction"} in result["conflicts"]  # fmt: skip
+
+
+def test_extract_claims_with_a_story_reports_conflicts_with_its_claims(claim_63, story, tmp_path):
+    path = tmp_path / "updates.txt"
+    path.write_text("Officials now say 57 Canadian victims were on board.", encoding="utf-8")
+    out = StringIO()
+
+    call_command("extract_claims", str(path), "--story", story.slug, stdout=out)
+
+    conflicts = json.loads(out.getvalue())["conflicts"]
+    assert {"subject": "Canadian victims", "values": [63, 57], "candidates": [0],
+            "kind": "disagreement", "claim": claim_63.pk} in conflicts  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"\xff\xfe\xfa", "not UTF-8")],
+)
+def test_extract_claims_refuses_bad_files_clearly(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("extract_claims", str(path))
