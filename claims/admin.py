@@ -11,6 +11,7 @@ from claims.access import Action, can
 from claims.lib.paginators import EstimatedCountPaginator
 from claims.models import (
     RULING_CHOICES,
+    SEARCH_FIELDS,
     STATUS_LABELS,
     Attribution,
     Claim,
@@ -33,7 +34,7 @@ class ClaimActionForm(ActionForm):
     note = forms.CharField(required=False, label="Note / rationale", max_length=5000)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class WrittenByServices:
     """Rows that only services write: viewable, never added, edited or deleted here."""
 
     def has_add_permission(self, request, obj=None):
@@ -46,17 +47,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(WrittenByServices, admin.ModelAdmin):
+    pass
+
+
+class LargeTableAdmin(ReadOnlyAdmin):
+    """A table that grows with every claim: never counted row by row."""
+
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+class ReadOnlyInline(WrittenByServices, admin.TabularInline):
     """A claim's rows shown beside it, written only by the services."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RevisionInline(ReadOnlyInline):
@@ -99,7 +105,7 @@ class RecentStoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAdmin):
+class ClaimAdmin(LargeTableAdmin):
     # Plain-text columns: the admin's generic field display (choices, boolean icons, localized
     # dates) costs more per cell than the query for the whole page.
     list_display = ("id", "short_text", "story", "status_label", "assignee", "changed")
@@ -107,28 +113,15 @@ class ClaimAdmin(ReadOnlyAdmin):
     search_fields = ("text", "=id")
     list_select_related = ("story", "assignee")
     ordering = ("-changed_at", "-id")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     list_per_page = 50
     inlines = [AttributionInline, RevisionInline]
     action_form = ClaimActionForm
     actions = ["set_status", "hide", "unhide"]
-    readonly_fields = (
-        "story",
-        "text",
-        "quantity_subject",
-        "quantity_value",
-        "quantity_unit",
-        "status",
-        "rationale",
-        "assignee",
-        "created_by",
-        "version",
-        "superseded_by",
-        "is_hidden",
-        "evidence_count",
-        "created_at",
-        "changed_at",
+    # Every stored field but the search columns, in the model's order.
+    readonly_fields = tuple(
+        field.name
+        for field in Claim._meta.concrete_fields
+        if field.name not in {"id", *SEARCH_FIELDS, "status_changed_at"}
     )
     exclude = ("search_document",)
 
@@ -217,18 +210,18 @@ def _message(error: Exception) -> str:
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdmin):
+class RevisionAdmin(LargeTableAdmin):
     list_display = ("claim", "number", "kind", "actor", "created_at")
     list_filter = ("kind",)
     search_fields = ("note", "=claim__id")
     list_select_related = ("claim", "actor")
     ordering = ("-created_at", "-id")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
+    """Stories are saved by the story services; a story's address never changes."""
+
     list_display = ("title", "slug", "is_public", "created_at")
     list_filter = ("is_public",)
     search_fields = ("title", "slug")
@@ -250,23 +243,27 @@ class StoryAdmin(admin.ModelAdmin):
             obj.pk = services.story_create(slug=obj.slug, actor=request.user, **fields).pk
 
 
+@admin.register(WebhookSubscriber)
+class WebhookSubscriberAdmin(admin.ModelAdmin):
+    list_display = ("name", "url", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+    filter_horizontal = ("stories",)
+
+
 @admin.register(Attribution)
-class AttributionAdmin(ReadOnlyAdmin):
+class AttributionAdmin(LargeTableAdmin):
     list_display = ("claim", "source", "outlet", "said_at")
     search_fields = ("quote", "source__name", "outlet")
     list_select_related = ("claim", "source")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdmin):
+class EvidenceAdmin(LargeTableAdmin):
     list_display = ("claim", "stance", "url", "capture_status", "created_at")
     list_filter = ("stance", "capture_status")
     search_fields = ("url", "excerpt")
     list_select_related = ("claim", "source")
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
 
 @admin.register(Note)
@@ -277,26 +274,16 @@ class NoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(ReadOnlyAdmin):
+class OutboxEventAdmin(LargeTableAdmin):
     list_display = ("id", "kind", "claim", "created_at", "dispatched_at", "attempts")
     list_filter = ("kind",)
     list_select_related = ("claim",)
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
 
 @admin.register(EmailNotification)
 class EmailNotificationAdmin(ReadOnlyAdmin):
     list_display = ("event", "user", "sent_at", "created_at")
     list_select_related = ("event", "user")
-
-
-@admin.register(WebhookSubscriber)
-class WebhookSubscriberAdmin(admin.ModelAdmin):
-    list_display = ("name", "url", "is_active", "created_at")
-    list_filter = ("is_active",)
-    search_fields = ("name", "url")
-    filter_horizontal = ("stories",)
 
 
 @admin.register(WebhookDelivery)

@@ -14,3 +14,9 @@ HTTP_UNPROCESSABLE = 422
 def wants_fragment(request: HttpRequest) -> bool:
     """An htmx request swaps a fragment; a history restore needs the whole page."""
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def template_for(request: HttpRequest, page: str, fragment: str) -> str:
+    """One URL serves the page and its htmx fragment (``page#partial``, or a template of
+    its own): the fragment for an htmx swap, the whole page otherwise."""
+    return fragment if wants_fragment(request) else page

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from claims.models.choices import ClaimStatus
+
 VERDICTS = ("confirmed", "false", "misleading", "unproven", "disputed")
 
 
@@ -30,19 +32,15 @@ class Story(models.Model):
         return reverse("story_detail", args=[self.slug])
 
 
-class ClaimStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    IN_REVIEW = "in_review", "In review"
-    CONFIRMED = "confirmed", "Confirmed"
-    FALSE = "false", "False"
-    MISLEADING = "misleading", "Misleading"
-    UNPROVEN = "unproven", "Unproven"
-    DISPUTED = "disputed", "Disputed"
-    SUPERSEDED = "superseded", "Superseded"
-
-
 # The search document and its vector serve matching only, and are a row's widest columns.
 SEARCH_FIELDS = ("search_document", "search_vector")
+
+
+def user_link(**options) -> models.ForeignKey:
+    """A desk member a claim names; the claim keeps its record if the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, **options
+    )
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -77,21 +75,8 @@ class Claim(models.Model):
     quantity_unit = models.CharField(max_length=50, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     rationale = models.TextField(blank=True, max_length=5000)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_claims",
-        db_index=False,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="created_claims",
-    )
+    assignee = user_link(related_name="assigned_claims", db_index=False)
+    created_by = user_link(related_name="created_claims")
     version = models.PositiveIntegerField(default=1)
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"

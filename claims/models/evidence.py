@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Substr
 
+from claims.models.choices import EvidenceCapture, EvidenceStance
 from claims.models.claims import Claim
 
 
@@ -49,17 +50,9 @@ class EvidenceQuerySet(models.QuerySet):
 class Evidence(models.Model):
     """A link or document for or against a claim, with its captured snapshot."""
 
-    class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+    Stance = EvidenceStance
 
-    class Capture(models.TextChoices):
-        PENDING = "pending", "Capture pending"
-        CAPTURED = "captured", "Captured"
-        FAILED = "failed", "Capture failed"
-        BLOCKED = "blocked", "Capture blocked"
-        SKIPPED = "skipped", "Not captured"
+    Capture = EvidenceCapture
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     stance = models.CharField(max_length=10, choices=Stance.choices)

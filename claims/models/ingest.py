@@ -4,17 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from claims.models.choices import CandidateDecision, CandidateFlag, IngestJobState
 from claims.models.claims import Claim, Story
 
 
 class IngestJob(models.Model):
     """Live-update text pasted by an editor, and the candidate claims found in it."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        RUNNING = "running", "Extracting"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    State = IngestJobState
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="ingest_jobs")
     text = models.TextField()
@@ -41,16 +38,9 @@ class IngestJob(models.Model):
 class IngestCandidate(models.Model):
     """One sentence proposed as a claim, waiting for an editor's decision."""
 
-    class Flag(models.TextChoices):
-        NONE = "", "None"
-        CORRECTION = "correction", "Corrects an existing claim"
-        CONFLICT = "conflict", "Conflicts with an existing claim"
+    Flag = CandidateFlag
 
-    class Decision(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
-        MERGED = "merged", "Merged"
-        DISMISSED = "dismissed", "Dismissed"
+    Decision = CandidateDecision
 
     job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="candidates")
     index = models.PositiveIntegerField()

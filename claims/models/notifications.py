@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from claims.models.choices import DeliveryState, OutboxEventKind
 from claims.models.claims import Claim, Story
 from claims.models.revisions import Revision
 
@@ -10,10 +11,7 @@ from claims.models.revisions import Revision
 class OutboxEvent(models.Model):
     """A side effect recorded with the change that caused it, delivered after commit."""
 
-    class Kind(models.TextChoices):
-        STATUS_CHANGED = "status_changed", "Status changed"
-        SUPERSEDED = "superseded", "Superseded"
-        EVIDENCE_ADDED = "evidence_added", "Evidence added"
+    Kind = OutboxEventKind
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="outbox_events")
@@ -108,10 +106,7 @@ class WebhookSubscriber(models.Model):
 class WebhookDelivery(models.Model):
     """One outbox event sent to one subscriber, retried with backoff until delivered or dead."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        DEAD = "dead", "Dead"
+    State = DeliveryState
 
     event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(

@@ -4,23 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models.fields.json import KeyTransform
 
+from claims.models.choices import RevisionKind
 from claims.models.claims import Claim
 
 
 class Revision(models.Model):
     """One change to a claim. Append-only: the database refuses UPDATE and DELETE."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        EDITED = "edited", "Edited"
-        STATUS = "status", "Status changed"
-        EVIDENCE = "evidence", "Evidence added"
-        ATTRIBUTION = "attribution", "Attribution added"
-        SUPERSEDED = "superseded", "Superseded"
-        MERGED = "merged", "Merged"
-        HIDDEN = "hidden", "Hidden"
-        UNHIDDEN = "unhidden", "Unhidden"
-        ASSIGNED = "assigned", "Assigned"
+    Kind = RevisionKind
 
     # (claim, number) is unique, and that index serves every lookup by claim.
     claim = models.ForeignKey(

@@ -15,7 +15,8 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from claims.models import STATUS_LABELS, Claim, Story
+from claims import access
+from claims.models import STATUS_LABELS, Claim
 from claims.public.jsonld import absolute_url, site_host
 from claims.selectors import feeds as feed_selectors
 
@@ -174,9 +175,9 @@ def scope_all(status: str | None, kinds: tuple[str, ...] | None = None) -> FeedS
     )
 
 
-def scope_story(
-    story: Story, status: str | None, kinds: tuple[str, ...] | None = None
-) -> FeedScope:
+def scope_story(slug: str, status: str | None, kinds: tuple[str, ...] | None = None) -> FeedScope:
+    """The feed of a public story; 404 for a story a reader may not see."""
+    story = access.access_public_story_by_slug(slug)
     return FeedScope(
         key=f"story/{story.pk}",
         title=xml_safe(f"{story.title}: verdicts and corrections"),
@@ -190,9 +191,9 @@ def scope_story(
     )
 
 
-def scope_claim(
-    claim: Claim, status: str | None, kinds: tuple[str, ...] | None = None
-) -> FeedScope:
+def scope_claim(claim_id: int, status: str | None, kinds: tuple[str, ...] | None = None):
+    """The feed of a public claim; 404 for a claim a reader may not see."""
+    claim = access.access_public_claim_by_id(claim_id)
     return FeedScope(
         key=f"claim/{claim.pk}",
         title=f"{claim_subject(claim)}: verdicts and corrections",

@@ -22,6 +22,7 @@ from claims.services.revisions import (
     move_status_count,
     refresh_search_document,
     status_payload,
+    write_revision,
 )
 from claims.validation import (
     MAX_LONG_TEXT,
@@ -49,36 +50,55 @@ def claim_create(
     note: str = "",
 ) -> Claim:
     require(actor, Action.CREATE)
-    text = clean_text(text, field="text", max_length=MAX_TEXT, required=True)
-    subject = clean_text(
-        quantity_subject, field="quantity_subject", max_length=MAX_SUBJECT, required=False
-    )
-    unit = clean_text(quantity_unit, field="quantity_unit", max_length=MAX_UNIT, required=False)
-    value = clean_quantity(quantity_value)
+    words = _clean_words(text, quantity_subject, quantity_value, quantity_unit)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     now = timezone.now()
+    searched = [words["text"], words["quantity_subject"]]
     claim = Claim(
         story=story,
-        text=text,
-        quantity_subject=subject,
-        quantity_value=value,
-        quantity_unit=unit,
         created_by=actor,
         changed_at=now,
-        search_document="\n".join(p for p in [text, subject] if p),
+        search_document="\n".join(p for p in searched if p),
+        **words,
     )
     claim.save()
-    Revision.objects.create(
-        claim=claim,
-        number=1,
+    write_revision(
+        claim,
         kind=Revision.Kind.CREATED,
         actor=actor,
-        created_at=now,
+        at=now,
         after=_editable_state(claim),
         note=note,
     )
     count_status(story.pk, claim.status, +1)
     return claim
+
+
+_UNSET: Any = object()
+# What a claim says, and the cleaner for each part: used alike to create and to edit.
+_WORD_CLEANERS = {
+    "text": lambda value: clean_text(value, field="text", max_length=MAX_TEXT, required=True),
+    "quantity_subject": lambda value: clean_text(
+        value, field="quantity_subject", max_length=MAX_SUBJECT, required=False
+    ),
+    "quantity_value": clean_quantity,
+    "quantity_unit": lambda value: clean_text(
+        value, field="quantity_unit", max_length=MAX_UNIT, required=False
+    ),
+}
+
+
+def _clean_words(text, quantity_subject, quantity_value, quantity_unit) -> dict[str, Any]:
+    """The given parts of a claim's words, cleaned; parts left ``_UNSET`` are left out."""
+    given = {
+        "text": text,
+        "quantity_subject": quantity_subject,
+        "quantity_value": quantity_value,
+        "quantity_unit": quantity_unit,
+    }
+    return {
+        name: _WORD_CLEANERS[name](value) for name, value in given.items() if value is not _UNSET
+    }
 
 
 def _editable_state(claim: Claim) -> dict:
@@ -88,9 +108,6 @@ def _editable_state(claim: Claim) -> dict:
         "quantity_value": json_number(claim.quantity_value),
         "quantity_unit": claim.quantity_unit,
     }
-
-
-_UNSET: Any = object()
 
 
 @transaction.atomic
@@ -107,19 +124,7 @@ def claim_edit(
 ) -> Claim:
     """Change the claim's wording or quantity; only the fields given are touched."""
     require(actor, Action.EDIT)
-    proposed: dict[str, Any] = {}
-    if text is not _UNSET:
-        proposed["text"] = clean_text(text, field="text", max_length=MAX_TEXT, required=True)
-    if quantity_subject is not _UNSET:
-        proposed["quantity_subject"] = clean_text(
-            quantity_subject, field="quantity_subject", max_length=MAX_SUBJECT, required=False
-        )
-    if quantity_value is not _UNSET:
-        proposed["quantity_value"] = clean_quantity(quantity_value)
-    if quantity_unit is not _UNSET:
-        proposed["quantity_unit"] = clean_text(
-            quantity_unit, field="quantity_unit", max_length=MAX_UNIT, required=False
-        )
+    proposed = _clean_words(text, quantity_subject, quantity_value, quantity_unit)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     claim = lock_claim(claim, expected_version)
     changed = [f for f, v in proposed.items() if getattr(claim, f) != v]

@@ -24,19 +24,17 @@ def evidence_add(
     capture: bool = True,
 ) -> Evidence:
     require(actor, Action.ADD_EVIDENCE)
-    url = clean_url(url, field="url", required=True)
+    cited = {"url": clean_url(url, field="url", required=True)}
     if stance not in Evidence.Stance.values:
         raise ValidationError({"stance": "Choose supports, refutes or context."})
-    excerpt = clean_text(excerpt, field="excerpt", max_length=MAX_LONG_TEXT, required=False)
+    cited["stance"] = stance
+    cited["excerpt"] = clean_text(
+        excerpt, field="excerpt", max_length=MAX_LONG_TEXT, required=False
+    )
     claim = lock_claim(claim, expected_version)
+    capture_status = Evidence.Capture.PENDING if capture else Evidence.Capture.SKIPPED
     evidence = Evidence.objects.create(
-        claim=claim,
-        url=url,
-        stance=stance,
-        excerpt=excerpt,
-        source=source,
-        added_by=actor,
-        capture_status=Evidence.Capture.PENDING if capture else Evidence.Capture.SKIPPED,
+        claim=claim, source=source, added_by=actor, capture_status=capture_status, **cited
     )
     claim.evidence_count += 1
     commit_change(
@@ -44,7 +42,7 @@ def evidence_add(
         kind=Revision.Kind.EVIDENCE,
         actor=actor,
         fields=["evidence_count"],
-        after={"evidence_id": evidence.pk, "stance": stance, "url": url},
+        after={"evidence_id": evidence.pk, "stance": stance, "url": cited["url"]},
     )
     if capture:
         outbox.queue_after_commit(outbox.CAPTURE, evidence.pk)
@@ -66,27 +64,21 @@ def attribution_add(
     require(actor, Action.ADD_ATTRIBUTION)
     if not isinstance(source, Source):
         raise ValidationError({"source": "Choose who made the claim."})
-    quote = clean_text(quote, field="quote", max_length=MAX_LONG_TEXT, required=False)
-    url = clean_url(url, field="url", required=False)
-    outlet = clean_text(outlet, field="outlet", max_length=MAX_OUTLET, required=False)
-    said_at = clean_moment(said_at, field="said_at")
+    said = {
+        "quote": clean_text(quote, field="quote", max_length=MAX_LONG_TEXT, required=False),
+        "url": clean_url(url, field="url", required=False),
+        "outlet": clean_text(outlet, field="outlet", max_length=MAX_OUTLET, required=False),
+        "said_at": clean_moment(said_at, field="said_at"),
+    }
     claim = lock_claim(claim, expected_version)
-    attribution = Attribution.objects.create(
-        claim=claim,
-        source=source,
-        quote=quote,
-        url=url,
-        outlet=outlet,
-        said_at=said_at,
-        added_by=actor,
-    )
+    attribution = Attribution.objects.create(claim=claim, source=source, added_by=actor, **said)
     refresh_search_document(claim)
     commit_change(
         claim,
         kind=Revision.Kind.ATTRIBUTION,
         actor=actor,
         fields=["search_document"],
-        after={"attribution_id": attribution.pk, "source": source.name, "quote": quote},
+        after={"attribution_id": attribution.pk, "source": source.name, "quote": said["quote"]},
     )
     return attribution
 

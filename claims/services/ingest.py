@@ -22,7 +22,14 @@ from claims.models import Claim, IngestCandidate, IngestJob, Story
 from claims.services.claims import claim_create, claim_edit
 from claims.services.evidence import attribution_add
 from claims.services.sources import source_get_or_create
-from claims.validation import MAX_LONG_TEXT, MAX_TEXT, clean_ingest_text, json_number
+from claims.validation import (
+    MAX_LONG_TEXT,
+    MAX_SUBJECT,
+    MAX_TEXT,
+    MAX_UNIT,
+    clean_ingest_text,
+    json_number,
+)
 from sources.models import Source
 
 Decision = IngestCandidate.Decision
@@ -263,16 +270,12 @@ def ingest_candidate_accept(*, candidate: IngestCandidate, actor) -> Claim:
         story=candidate.job.story,
         text=candidate.sentence[:MAX_TEXT],
         actor=actor,
-        quantity_subject=(quantity.get("subject") or "")[:200],
+        quantity_subject=(quantity.get("subject") or "")[:MAX_SUBJECT],
         quantity_value=quantity.get("value"),
-        quantity_unit=(quantity.get("unit") or "")[:50],
+        quantity_unit=(quantity.get("unit") or "")[:MAX_UNIT],
         note=f"Proposed by ingest #{candidate.job_id}.",
     )
-    _attribute(claim, candidate, actor)
-    candidate.decision = Decision.ACCEPTED
-    candidate.claim = claim
-    candidate.save(update_fields=["decision", "claim"])
-    return claim
+    return _settle(candidate, Decision.ACCEPTED, claim, actor)
 
 
 @transaction.atomic
@@ -294,8 +297,13 @@ def ingest_candidate_merge(
         quantity_value=quantity["value"],
         note=f"From ingest #{candidate.job_id}: {candidate.sentence}"[:MAX_LONG_TEXT],
     )
+    return _settle(candidate, Decision.MERGED, claim, actor)
+
+
+def _settle(candidate: IngestCandidate, decision: str, claim: Claim, actor) -> Claim:
+    """Credit the sentence's speaker on the claim it became, and record the decision."""
     _attribute(claim, candidate, actor)
-    candidate.decision = Decision.MERGED
+    candidate.decision = decision
     candidate.claim = claim
     candidate.save(update_fields=["decision", "claim"])
     return claim

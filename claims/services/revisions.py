@@ -59,12 +59,21 @@ def commit_change(
     claim.version += 1
     claim.changed_at = now
     claim.save(update_fields=[*fields, "version", "changed_at"])
+    return write_revision(
+        claim, kind=kind, actor=actor, at=now, before=before, after=after, note=note
+    )
+
+
+def write_revision(
+    claim: Claim, *, kind: str, actor, at, before: dict | None = None, after=None, note: str = ""
+) -> Revision:
+    """The revision of the claim's current version, numbered by that version."""
     return Revision.objects.create(
         claim=claim,
         number=claim.version,
         kind=kind,
         actor=actor,
-        created_at=now,
+        created_at=at,
         before=before or {},
         after=after or {},
         note=note,

@@ -1,9 +1,9 @@
 """The claim page and the actions on it: rule, edit, add evidence or an attribution, take
 it, note, supersede or merge it into another claim, and follow it."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -122,11 +122,15 @@ def _replace(request: HttpRequest):
 def claim_watch(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Follow the claim, or stop following it: its rulings are e-mailed to its watchers."""
     claim = access.access_claim_by_id(request.user, claim_id)
-    form = WatchForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("Choose to follow the claim or to stop following it.")
-    watching = services.watch_set(
-        user=request.user, claim=claim, watching=form.cleaned_data["watching"]
-    )
+    watching = watch_from_form(request, claim=claim)
     message = "You follow this claim." if watching else "You no longer follow this claim."
     return respond_done(request, claim.pk, "watch", message)
+
+
+def watch_from_form(request: HttpRequest, **target) -> bool:
+    """Follow or unfollow ``target`` (a claim or a story) as the button pressed says, and
+    return whether the user now follows it; a form that is neither button is a 400."""
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("Choose to follow it or to stop following it.")
+    return services.watch_set(user=request.user, watching=form.cleaned_data["watching"], **target)

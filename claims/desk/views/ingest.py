@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import access
 from claims.access import Action
 from claims.desk.forms import IngestForm
+from claims.desk.responses import template_for
 from claims.models import IngestCandidate, IngestJob
 from claims.selectors.desk import recent_ingest_jobs
 from claims.services import ConflictError, ingest
@@ -49,8 +50,8 @@ def ingest_new(request):
 @vary_on_headers("HX-Request")
 def ingest_detail(request, job_id: int):
     job = access.access_ingest_job_by_id(request.user, job_id)
-    template = "desk/ingest_detail.html#job-body" if request.htmx else "desk/ingest_detail.html"
-    return render(request, template, _job_context(job))
+    page = "desk/ingest_detail.html"
+    return render(request, template_for(request, page, f"{page}#job-body"), _job_context(job))
 
 
 @login_required
@@ -118,5 +119,5 @@ def _merge(request, candidate: IngestCandidate) -> None:
 def evidence_capture_state(request, evidence_id: int):
     """The capture state of one piece of evidence; the fragment polls itself while pending."""
     evidence = access.access_evidence_by_id(request.user, evidence_id)
-    template = "desk/_capture_state.html" if request.htmx else "desk/evidence_capture.html"
+    template = template_for(request, "desk/evidence_capture.html", "desk/_capture_state.html")
     return render(request, template, {"evidence": evidence})

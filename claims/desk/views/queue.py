@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import access
 from claims.desk import fragments
 from claims.desk.forms import QueueFilterForm
-from claims.desk.responses import wants_fragment
+from claims.desk.responses import template_for
 from claims.selectors import queue as selectors
 
 
@@ -42,5 +42,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "counts": selectors.queue_counts(story=filters.story),
     }
-    template = "desk/queue.html#results" if wants_fragment(request) else "desk/queue.html"
-    return render(request, template, context)
+    return render(
+        request, template_for(request, "desk/queue.html", "desk/queue.html#results"), context
+    )

@@ -10,9 +10,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from claims import access, services
 from claims.access import Action
-from claims.desk.forms import ClaimCreateForm, StoryPublicForm, WatchForm, apply_service_error
+from claims.desk.forms import ClaimCreateForm, StoryPublicForm, apply_service_error
 from claims.desk.responses import HTTP_UNPROCESSABLE, wants_fragment
 from claims.desk.svg import story_timeline_svg
+from claims.desk.views.claims import watch_from_form
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
 
@@ -60,10 +61,7 @@ def story_public(request: HttpRequest, slug: str) -> HttpResponse:
 def story_watch(request: HttpRequest, slug: str) -> HttpResponse:
     """Follow the story, or stop following it: every ruling in it is e-mailed."""
     story = access.access_story_by_slug(request.user, slug)
-    form = WatchForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("Choose to follow the story or to stop following it.")
-    if services.watch_set(user=request.user, story=story, watching=form.cleaned_data["watching"]):
+    if watch_from_form(request, story=story):
         messages.success(request, "You follow this story: its rulings are e-mailed to you.")
     else:
         messages.success(request, "You no longer follow this story.")
