@@ -186,3 +186,30 @@ def test_reporter_has_no_status_control_and_is_refused_when_posting_it(desk, new
     expect(page.get_by_role("button", name="Add evidence")).to_have_count(1)
     assert response.status == 403
     assert Claim.objects.get(pk=claim.pk).status == "unverified"
+
+
+def test_editor_follows_a_claim_and_merges_a_duplicate_in_place(desk, new_context):
+    duplicate = ClaimFactory(
+        story=desk["toll"].story,
+        actor=desk["reporter"],
+        text="63 Canadians died on PS752, Ottawa says.",
+    )
+    page = new_context().new_page()
+    log_in(page, desk["url"], "eddie")
+    page.goto(f"{desk['url']}/claims/{duplicate.pk}/")
+    mark_page(page)
+
+    page.get_by_role("button", name="Watch this claim").click()
+    expect(page.locator("#form-watch")).to_contain_text("You follow this claim: its rulings")
+    expect(page.get_by_role("button", name="Stop following")).to_be_visible()
+
+    page.get_by_text("Supersede or merge into another claim").click()
+    page.get_by_label("Or its claim number").fill(str(desk["toll"].pk))
+    page.get_by_role("button", name="Merge into it").click()
+
+    expect(page.locator("#status-badge")).to_have_text("Superseded")
+    expect(page.locator("#claim-state")).to_contain_text(f"#{desk['toll'].pk}")
+    assert still_same_page(page)
+    assert Claim.objects.get(pk=duplicate.pk).superseded_by_id == desk["toll"].pk
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "claim-merged.png", full_page=True)

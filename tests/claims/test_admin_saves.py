@@ -1,0 +1,86 @@
+"""Stories and sources saved in the admin go through their services."""
+
+import pytest
+
+from claims.models import StatusCount, Story
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_story_added_in_the_admin_is_created_by_the_story_service(client, superuser):
+    client.force_login(superuser)
+
+    response = client.post(
+        "/admin/claims/story/add/",
+        {"title": "Flight PS752", "slug": "ps752", "description": "", "is_public": "on"},
+    )
+
+    assert response.status_code == 302
+    story = Story.objects.get(slug="ps752")
+    assert story.is_public
+    # Only the service opens a story's status counts, one per status.
+    assert StatusCount.objects.filter(story=story).count() == len(story.claims.model.Status)
+
+
+def test_a_story_changed_in_the_admin_keeps_its_address(client, superuser, story):
+    client.force_login(superuser)
+    address = story.slug
+
+    response = client.post(
+        f"/admin/claims/story/{story.pk}/change/",
+        {"title": "PS752: the investigation", "slug": "moved", "description": "Updated."},
+    )
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.title, story.slug, story.description) == (
+        "PS752: the investigation",
+        address,
+        "Updated.",
+    )
+    assert not story.is_public
+
+
+def test_a_moderator_cannot_change_a_story_in_the_admin(client, moderator, story):
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/claims/story/{story.pk}/change/", {"title": "Renamed", "description": ""}
+    )
+
+    assert response.status_code == 403
+    assert Story.objects.get(pk=story.pk).title == story.title
+
+
+def test_a_source_renamed_in_the_admin_is_saved_by_the_sources_service(client, moderator):
+    source = Source.objects.create(name="Foreign minister", kind="person")
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/sources/source/{source.pk}/change/",
+        {
+            "name": "  François-Philippe Champagne ",
+            "kind": "person",
+            "description": "",
+            "homepage": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Source.objects.get(pk=source.pk).name == "François-Philippe Champagne"
+
+
+def test_a_source_cannot_take_another_sources_name_in_any_case(client, moderator):
+    Source.objects.create(name="Reuters", kind="agency")
+    other = Source.objects.create(name="AP", kind="agency")
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/sources/source/{other.pk}/change/",
+        {"name": "reuters", "kind": "agency", "description": "", "homepage": ""},
+    )
+
+    assert response.status_code == 200
+    assert "A source of that name already exists" in response.text
+    assert Source.objects.get(pk=other.pk).name == "AP"

@@ -1,0 +1,57 @@
+"""The sources app on its own: its services validate, and know nothing of who asks."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sources import services
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_source_is_created_with_its_name_trimmed():
+    source = services.source_create(name="  Bellingcat ", kind=Source.Kind.ORGANISATION)
+
+    assert (source.name, source.kind) == ("Bellingcat", "organisation")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": "  "}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"name": "Reuters", "kind": "wire"}, "kind"),
+        ({"name": "Reuters", "homepage": "javascript:alert(1)"}, "homepage"),
+        ({"name": "Reuters\x00"}, "name"),
+        ({"name": "Reuters", "description": 42}, "description"),
+    ],
+)
+def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(fields, field):
+    with pytest.raises(ValidationError) as refused:
+        services.source_create(**fields)
+
+    assert field in refused.value.message_dict
+    assert not Source.objects.exists()
+
+
+def test_an_update_renames_and_refuses_a_name_taken_in_another_case():
+    reuters = services.source_create(name="Reuters", kind=Source.Kind.AGENCY)
+    ap = services.source_create(name="AP", kind=Source.Kind.AGENCY)
+
+    renamed = services.source_update(source=ap, name="Associated Press", kind=Source.Kind.AGENCY)
+    with pytest.raises(ValidationError):
+        services.source_update(source=renamed, name="REUTERS", kind=Source.Kind.AGENCY)
+
+    assert Source.objects.get(pk=ap.pk).name == "Associated Press"
+    assert Source.objects.get(pk=reuters.pk).name == "Reuters"
+
+
+def test_get_or_create_finds_a_source_whatever_the_case():
+    existing = services.source_create(name="Justin Trudeau")
+
+    found = services.source_get_or_create(name="justin trudeau")
+    created = services.source_get_or_create(name="Volodymyr Zelenskiy")
+
+    assert found == existing
+    assert Source.objects.count() == 2
+    assert created.name == "Volodymyr Zelenskiy"
