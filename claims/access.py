@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from claims.models import Claim, Evidence, IngestCandidate, IngestJob, Story
+from claims.models import Claim, Evidence, IngestCandidate, IngestJob, Revision, Story
 from sources.models import Source
 
 
@@ -240,6 +240,26 @@ def access_candidate_by_id(user, candidate_id) -> IngestCandidate:
 
 # The largest id a bigint primary key holds.
 MAX_ID = 2**63 - 1
+# Revisions a reader may see in a claim's corrections trail (hidden, assigned, evidence and
+# attribution revisions are the desk's own), and the fields of them a reader may see.
+PUBLIC_REVISION_KINDS = (
+    Revision.Kind.CREATED,
+    Revision.Kind.EDITED,
+    Revision.Kind.STATUS,
+    Revision.Kind.SUPERSEDED,
+    Revision.Kind.MERGED,
+)
+PUBLIC_REVISION_FIELDS = frozenset(
+    {
+        "text",
+        "quantity_subject",
+        "quantity_value",
+        "quantity_unit",
+        "status",
+        "rationale",
+        "superseded_by",
+    }
+)
 
 
 def public_claim_q(prefix: str = "") -> Q:

@@ -24,6 +24,7 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscriber,
 )
+from claims.selectors.desk import recent_story_titles
 from claims.services.delivery import delivery_retry
 
 
@@ -89,12 +90,9 @@ class RecentStoryFilter(admin.SimpleListFilter):
     parameter_name = "story__id__exact"
 
     def lookups(self, request, model_admin):
-        stories = list(
-            Story.objects.order_by("-created_at").values_list("pk", "title")[:RECENT_STORIES]
-        )
         chosen = self.value()
-        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _ in stories}:
-            stories += list(Story.objects.filter(pk=chosen).values_list("pk", "title"))
+        including = int(chosen) if chosen and chosen.isdigit() else None
+        stories = recent_story_titles(limit=RECENT_STORIES, including=including)
         return [(str(pk), title) for pk, title in stories]
 
     def queryset(self, request, queryset):

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims.access import desk_users
 from claims.models import RULING_CHOICES, Claim, Evidence, Story
-from claims.selectors.queue import queue_filter_choices
+from claims.selectors.queue import chosen_filter_choices, queue_filter_choices
 from claims.validation import (
     MAX_INGEST_BYTES,
     MAX_LONG_TEXT,
@@ -96,15 +96,18 @@ class QueueFilterForm(DeskForm):
     def _recent_choices(self, stories: list, sources: list) -> dict[str, list]:
         """A newsroom has thousands of sources and hundreds of stories: the selects offer the
         recent ones (and whatever is chosen)."""
-        chosen_story = self.data.get("story") or None
-        if chosen_story and chosen_story not in {slug for slug, _ in stories}:
-            stories = [
-                *stories,
-                *Story.objects.filter(slug=chosen_story).values_list("slug", "title"),
-            ]
+        chosen_story = str(self.data.get("story") or "")
         chosen_source = str(self.data.get("source") or "")
-        if chosen_source.isdigit() and int(chosen_source) not in {pk for pk, _ in sources}:
-            sources = [*sources, *Source.objects.filter(pk=chosen_source).values_list("pk", "name")]
+        chosen_source = int(chosen_source) if chosen_source.isdigit() else None
+        if chosen_story in {slug for slug, _ in stories}:
+            chosen_story = ""
+        if chosen_source in {pk for pk, _ in sources}:
+            chosen_source = None
+        if chosen_story or chosen_source is not None:
+            more_stories, more_sources = chosen_filter_choices(
+                story_slug=chosen_story, source_id=chosen_source
+            )
+            stories, sources = [*stories, *more_stories], [*sources, *more_sources]
         return {"story": [("", "Any story"), *stories], "source": [("", "Any"), *sources]}
 
     @cached_property

@@ -219,3 +219,20 @@ def is_watching(*, user, claim: Claim | None = None, story: Story | None = None)
 def recent_ingest_jobs(limit: int = 10) -> list[IngestJob]:
     """The newest ingest jobs, for the ingest page's list."""
     return list(IngestJob.objects.select_related("story").order_by("-created_at", "-id")[:limit])
+
+
+def recent_story_titles(*, limit: int, including: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of the newest stories, and of the story ``including`` names when older."""
+    stories = list(Story.objects.order_by("-created_at").values_list("pk", "title")[:limit])
+    if including is not None and including not in {pk for pk, _ in stories}:
+        stories += list(Story.objects.filter(pk=including).values_list("pk", "title"))
+    return stories
+
+
+def story_by_slug(slug: str) -> Story | None:
+    """A story by its address, for the desk's own commands (no one to check access for)."""
+    return Story.objects.filter(slug=slug).first()
+
+
+def has_stories() -> bool:
+    return Story.objects.exists()

@@ -7,6 +7,7 @@ show as "63 → 57". Templates render ``Change`` objects; nothing here builds HT
 import difflib
 from dataclasses import dataclass, field
 
+from claims.access import PUBLIC_REVISION_FIELDS
 from claims.models import Claim
 
 FIELD_LABELS = {
@@ -19,17 +20,6 @@ FIELD_LABELS = {
     "superseded_by": "Replaced by claim",
     "is_hidden": "Hidden",
     "assignee": "Assignee",
-}
-
-# Fields a reader may see in the public corrections trail.
-PUBLIC_FIELDS = {
-    "text",
-    "quantity_subject",
-    "quantity_value",
-    "quantity_unit",
-    "status",
-    "rationale",
-    "superseded_by",
 }
 
 
@@ -83,7 +73,7 @@ def revision_changes(before: dict, after: dict, *, public: bool = False) -> list
     """The fields a revision changed, in a stable order, as readable before/after pairs."""
     names = [name for name in FIELD_LABELS if name in before or name in after]
     if public:
-        names = [name for name in names if name in PUBLIC_FIELDS]
+        names = [name for name in names if name in PUBLIC_REVISION_FIELDS]
     changes = []
     for name in names:
         old, new = before.get(name), after.get(name)

@@ -15,13 +15,6 @@ from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Stor
 from claims.selectors.diffs import Change, revision_changes
 
 REPLACEMENT_KINDS = (Revision.Kind.SUPERSEDED, Revision.Kind.MERGED)
-# Revisions a reader may see in the corrections trail (hidden, assigned… are desk-only).
-TRAIL_KINDS = (
-    Revision.Kind.CREATED,
-    Revision.Kind.EDITED,
-    Revision.Kind.STATUS,
-    *REPLACEMENT_KINDS,
-)
 
 
 def public_attributions(claim: Claim) -> list[Attribution]:
@@ -49,7 +42,7 @@ class TrailEntry:
 
 
 def trail_revisions() -> QuerySet[Revision]:
-    return Revision.objects.filter(kind__in=TRAIL_KINDS).order_by("number")
+    return Revision.objects.filter(kind__in=access.PUBLIC_REVISION_KINDS).order_by("number")
 
 
 def public_trail(claim: Claim) -> list[TrailEntry]:

@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
-from claims.access import desk_users, sees_hidden, visible_claims
+from claims.access import desk_users, visible_claims
 from claims.models import Attribution, Claim, StatusCount, Story
 from sources.models import Source
 
@@ -173,11 +173,8 @@ def queue_rows_to_render(ids: list[int]) -> list[Claim]:
 
 
 def _queue_queryset(user, filters: QueueFilters) -> tuple[QuerySet[Claim], bool]:
-    claims = visible_claims(user)
-    if filters.hidden and sees_hidden(user):
-        claims = claims.filter(is_hidden=True)
-    else:
-        claims = claims.filter(is_hidden=False)
+    # Hidden claims are in the queue only when asked for, and only for those who see them.
+    claims = visible_claims(user).filter(is_hidden=filters.hidden)
     if filters.status:
         claims = claims.filter(status=filters.status)
     if filters.story is not None:
@@ -258,3 +255,14 @@ def queue_filter_choices() -> tuple[list, list, list]:
     )
     cache.set("queue-filter-choices", choices, FILTER_CHOICES_SECONDS)
     return choices
+
+
+def chosen_filter_choices(*, story_slug: str, source_id: int | None) -> tuple[list, list]:
+    """The (slug, title) of the story and the (id, name) of the source a filter names, for a
+    select that lists only recent ones; empty for none, or for one that does not exist."""
+    stories = Story.objects.filter(slug=story_slug).values_list("slug", "title")
+    sources = Source.objects.filter(pk=source_id).values_list("pk", "name")
+    return (
+        list(stories) if story_slug else [],
+        list(sources) if source_id is not None else [],
+    )

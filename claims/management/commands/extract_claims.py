@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.lib.extraction import ExtractionError, extract
 from claims.models import Story
+from claims.selectors.desk import story_by_slug
 from claims.services import ingest
 from claims.validation import MAX_INGEST_BYTES, ingest_text_from_bytes
 
@@ -57,7 +58,7 @@ def _read_file(path: Path) -> bytes:
 
 
 def _story(slug: str) -> Story:
-    story = Story.objects.filter(slug=slug).first()
+    story = story_by_slug(slug)
     if story is None:
         raise CommandError(f"No story with the slug {slug!r}.")
     return story

@@ -7,7 +7,7 @@ import secrets
 from django.core.management.base import BaseCommand
 
 from claims.management import demo
-from claims.models import Story
+from claims.selectors.desk import has_stories
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=None, help="Password for the demo users.")
 
     def handle(self, *args, if_empty: bool = False, password: str | None = None, **options):
-        if if_empty and Story.objects.exists():
+        if if_empty and has_stories():
             self.stdout.write("The database already has stories; demo not seeded.")
             return
         password = password or os.environ.get("CLAIMDESK_DEMO_PASSWORD")
