@@ -166,6 +166,12 @@ def desk_required(view: Callable) -> Callable:
     return wrapped
 
 
+def may_see_claim(user, claim: Claim) -> bool:
+    """The rule ``visible_claims`` applies, for one claim already in hand (a watcher's
+    e-mail about it, say)."""
+    return is_desk_user(user) and (not claim.is_hidden or sees_hidden(user))
+
+
 def visible_claims(user) -> QuerySet[Claim]:
     """Every claim the user may see: all of them on the desk, hidden ones only for those
     who may hide them; none for anyone else."""

@@ -25,7 +25,29 @@ from claims.models import (
     WebhookSubscriber,
 )
 from claims.selectors.desk import recent_story_titles
+from claims.services import stories
 from claims.services.delivery import delivery_retry
+
+
+class StoryAdminForm(forms.ModelForm):
+    """Runs the story services' own checks, so the admin shows their errors on the form."""
+
+    class Meta:
+        model = Story
+        fields = ("title", "slug", "description", "is_public")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            fields = {name: cleaned.get(name) for name in ("title", "description", "is_public")}
+            stories.clean_story(**fields)
+            if self.instance.pk is None:
+                stories.clean_story_slug(cleaned.get("slug"), title=cleaned.get("title") or "")
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 class ClaimActionForm(ActionForm):
@@ -220,6 +242,7 @@ class RevisionAdmin(LargeTableAdmin):
 class StoryAdmin(admin.ModelAdmin):
     """Stories are saved by the story services; a story's address never changes."""
 
+    form = StoryAdminForm
     list_display = ("title", "slug", "is_public", "created_at")
     list_filter = ("is_public",)
     search_fields = ("title", "slug")

@@ -1,8 +1,9 @@
 """Background work. Tasks take ids, re-fetch, call a service, and are safe to run twice.
 
-Each task serves one of the outbox's queue names (``outbox.register``) and is queued after
-the commit that recorded its work; a periodic sweep (celery beat) queues again whatever a
-dead worker or an unreachable Redis left behind. This is the only module that queues.
+Each task serves one of the outbox's queue names (``outbox.register``) and is queued, by
+that name, after the commit that recorded its work; a periodic sweep (celery beat) queues
+again whatever a dead worker or an unreachable Redis left behind. This is the only module
+that knows which task serves which queue.
 Transient database errors are retried with exponential backoff, jitter and a cap that stays
 below the broker's visibility timeout.
 """

@@ -149,7 +149,7 @@ def ingest_text_from_bytes(raw: bytes) -> str:
     without reading it whole.
     """
     if len(raw) > MAX_INGEST_BYTES:
-        raise ValidationError({"text": "The file is over 2 MB. Split it and upload it in parts."})
+        raise ValidationError({"text": "The file is over 2 MB. Split it into parts first."})
     if b"\x00" in raw:
         raise ValidationError(
             {"text": "This looks like a binary file, not text. Upload a .txt file."}
@@ -158,6 +158,6 @@ def ingest_text_from_bytes(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(
-            {"text": "The file is not UTF-8 text. Save it as plain UTF-8 text and upload it again."}
+            {"text": "The file is not UTF-8 text. Save it as plain UTF-8 text first."}
         ) from None
     return clean_ingest_text(text)

@@ -1,13 +1,34 @@
+from django import forms
 from django.contrib import admin
 
 from sources import services
 from sources.models import Source
+
+FIELDS = ("name", "kind", "description", "homepage")
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                services.clean_source(
+                    **{name: cleaned.get(name, "") for name in FIELDS}, exclude_pk=self.instance.pk
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     """Moderators keep the list of sources; every save goes through the sources services."""
 
+    form = SourceAdminForm
     # A newsroom has thousands of sources: the list is never counted in full.
     show_full_result_count = False
     list_display = ("name", "kind", "homepage", "created_at")
@@ -17,7 +38,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Saved through the sources services, which validate what the form let through."""
-        fields = {name: getattr(obj, name) for name in ("name", "kind", "description", "homepage")}
+        fields = {name: getattr(obj, name) for name in FIELDS}
         if change:
             services.source_update(source=obj, **fields)
         else:

@@ -27,11 +27,7 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="source_name_unique_ci",
-                violation_error_message="A source of that name already exists, whatever its case.",
-            ),
+            models.UniqueConstraint(Lower("name"), name="source_name_unique_ci"),
             models.CheckConstraint(
                 condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),

@@ -34,7 +34,9 @@ def _is_unicode(value: str) -> bool:
     return True
 
 
-def _clean(*, name, kind, description, homepage, exclude_pk: int | None = None) -> dict:
+def clean_source(*, name, kind, description, homepage, exclude_pk: int | None = None) -> dict:
+    """The fields of a source as they will be stored, or a ValidationError by field; the
+    admin's form runs it too, so a moderator sees the same errors as the desk."""
     name = _text(
         name, field="name", max_length=MAX_NAME, message="Keep the name under 200 characters."
     )
@@ -69,7 +71,7 @@ def _clean(*, name, kind, description, homepage, exclude_pk: int | None = None) 
 def source_create(
     *, name: str, kind: str = Source.Kind.PERSON, description: str = "", homepage: str = ""
 ) -> Source:
-    fields = _clean(name=name, kind=kind, description=description, homepage=homepage)
+    fields = clean_source(name=name, kind=kind, description=description, homepage=homepage)
     return Source.objects.create(**fields)
 
 
@@ -77,7 +79,7 @@ def source_create(
 def source_update(
     *, source: Source, name: str, kind: str, description: str = "", homepage: str = ""
 ) -> Source:
-    fields = _clean(
+    fields = clean_source(
         name=name, kind=kind, description=description, homepage=homepage, exclude_pk=source.pk
     )
     source = Source.objects.select_for_update().get(pk=source.pk)
@@ -93,8 +95,3 @@ def source_named(name: str) -> Source | None:
     # Longer names cannot exist (source_create refuses them), and SQLite's LIKE refuses
     # patterns past 50 kB.
     return Source.objects.filter(name__iexact=name).first() if len(name) <= MAX_NAME else None
-
-
-def source_get_or_create(*, name: str, kind: str = Source.Kind.PERSON) -> Source:
-    """The source with this name, created when it is new (used by seeding and ingest)."""
-    return source_named(name) or source_create(name=name, kind=kind)

@@ -2,8 +2,8 @@
 
 ``from claims.services import claim_set_status`` works for every service. Each one checks
 access through ``claims.access``, validates through ``claims.validation``, writes the
-claim's revision in the same transaction and records side effects in the outbox; none of
-them queues a task itself.
+claim's revision in the same transaction and records side effects in the outbox, which
+queues them by name once the transaction commits; no service imports a task.
 """
 
 from claims.services.claims import (

@@ -271,7 +271,7 @@ def _chain_reaches(start: Claim, target_id: int) -> bool:
 
 @transaction.atomic
 def claim_hide(*, claim: Claim, actor, expected_version: int | None = None, note: str = ""):
-    """Take a claim off the desk's lists and every public surface; moderation only."""
+    """Take a claim off the desk's lists and every public surface (editors, moderators)."""
     return _set_hidden(claim, actor, expected_version, note, hidden=True)
 
 

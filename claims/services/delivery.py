@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import outbox
-from claims.access import subscriber_follows
+from claims.access import may_see_claim, subscriber_follows
 from claims.lib.webhooks import PostResult, post_webhook, sign
 from claims.models import (
     Claim,
@@ -86,14 +86,11 @@ def matching_subscribers(event: OutboxEvent) -> list[WebhookSubscriber]:
 
 
 def watchers(claim: Claim) -> list:
-    """Active users with an e-mail address who follow the claim or its story, once each."""
+    """Users with an e-mail address who follow the claim or its story and may still see the
+    claim (on the desk, and among those who see hidden claims when it is hidden), once each."""
     user_ids = Watch.objects.filter(Q(claim=claim) | Q(story_id=claim.story_id)).values("user_id")
-    return list(
-        get_user_model()
-        .objects.filter(pk__in=user_ids, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-    )
+    following = get_user_model().objects.filter(pk__in=user_ids).exclude(email="").order_by("pk")
+    return [user for user in following if may_see_claim(user, claim)]
 
 
 def dispatch_event(event_id: int) -> list[int]:

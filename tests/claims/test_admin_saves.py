@@ -82,5 +82,39 @@ def test_a_source_cannot_take_another_sources_name_in_any_case(client, moderator
     )
 
     assert response.status_code == 200
-    assert "A source of that name already exists" in response.text
+    assert "A source named “reuters” already exists." in response.text
     assert Source.objects.get(pk=other.pk).name == "AP"
+
+
+def test_a_homepage_the_sources_service_refuses_is_a_form_error_not_a_crash(client, moderator):
+    source = Source.objects.create(name="Tasnim", kind="agency")
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/sources/source/{source.pk}/change/",
+        {
+            "name": "Tasnim",
+            "kind": "agency",
+            "description": "",
+            "homepage": "ftp://tasnim.example/",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Enter a valid http:// or https:// link." in response.text
+    assert Source.objects.get(pk=source.pk).homepage == ""
+
+
+def test_a_new_story_whose_address_is_taken_in_another_case_is_a_form_error(
+    client, superuser, story
+):
+    client.force_login(superuser)
+
+    response = client.post(
+        "/admin/claims/story/add/",
+        {"title": "Another PS752", "slug": story.slug.upper(), "description": ""},
+    )
+
+    assert response.status_code == 200
+    assert f"A story at /{story.slug}/ already exists." in response.text
+    assert Story.objects.count() == 1

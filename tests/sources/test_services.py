@@ -46,12 +46,10 @@ def test_an_update_renames_and_refuses_a_name_taken_in_another_case():
     assert Source.objects.get(pk=reuters.pk).name == "Reuters"
 
 
-def test_get_or_create_finds_a_source_whatever_the_case():
+def test_a_source_is_found_by_name_whatever_the_case():
     existing = services.source_create(name="Justin Trudeau")
 
-    found = services.source_get_or_create(name="justin trudeau")
-    created = services.source_get_or_create(name="Volodymyr Zelenskiy")
-
-    assert found == existing
-    assert Source.objects.count() == 2
-    assert created.name == "Volodymyr Zelenskiy"
+    assert services.source_named("justin trudeau") == existing
+    assert services.source_named("  JUSTIN TRUDEAU ") == existing
+    assert services.source_named("Volodymyr Zelenskiy") is None
+    assert services.source_named("x" * 100_000) is None

@@ -210,3 +210,17 @@ def test_a_public_switch_that_is_neither_button_is_refused(editor, story):
 
     assert response.status_code == 400
     assert Story.objects.get(pk=story.pk).is_public
+
+
+def test_a_merge_form_with_an_unknown_choice_says_so_and_changes_nothing(editor, story, claim):
+    duplicate = ClaimFactory(story=story, actor=editor)
+
+    response = logged_in(editor).post(
+        reverse("claim_supersede", args=[duplicate.pk]),
+        {"by_number": claim.pk, "how": "fold", "version": 1},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "Select a valid choice." in response.text
+    assert Claim.objects.get(pk=duplicate.pk).status == Claim.Status.UNVERIFIED

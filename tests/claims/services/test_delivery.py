@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import services, tasks
-from claims.models import EmailNotification, OutboxEvent, WebhookDelivery, WebhookSubscriber
+from claims.models import Claim, EmailNotification, OutboxEvent, WebhookDelivery, WebhookSubscriber
 from claims.services import delivery
 from tests.support.background import SECRET
 from tests.support.factories import ClaimFactory, StoryFactory, UserFactory
@@ -238,6 +238,22 @@ def test_e_mail_goes_to_watchers_with_an_address_only(editor, story):
 
     assert [m.to for m in mail.outbox] == [["fran@newsroom.example"]]
     assert json.dumps(claim.text)[1:-1] in mail.outbox[0].body
+
+
+def test_e_mail_about_a_hidden_claim_goes_only_to_watchers_who_may_see_it(editor, moderator, story):
+    reporter = UserFactory(username="rhea", role="reporter")
+    follower = UserFactory(username="fran", role="editor")
+    left_the_desk = UserFactory(username="lee", role="reporter")
+    claim = ClaimFactory(story=story)
+    for user in (reporter, follower, left_the_desk):
+        services.watch_set(user=user, story=story, watching=True)
+    left_the_desk.groups.clear()
+    services.claim_hide(claim=claim, actor=moderator)
+    event = _to_review(Claim.objects.get(pk=claim.pk), editor)
+
+    delivery.dispatch_event(event.pk)
+
+    assert [m.to for m in mail.outbox] == [["fran@newsroom.example"]]
 
 
 @pytest.mark.postgres
