@@ -1,3 +1,6 @@
+"""Moderating claims: bulk rulings and hiding, and the read-only record of revisions,
+attributions, evidence and notes."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
@@ -8,46 +11,18 @@ from django.utils.timezone import localtime
 
 from claims import services
 from claims.access import Action, can
-from claims.lib.paginators import EstimatedCountPaginator
+from claims.admin.base import LargeTableAdmin, ReadOnlyAdmin, ReadOnlyInline
 from claims.models import (
     RULING_CHOICES,
     SEARCH_FIELDS,
     STATUS_LABELS,
     Attribution,
     Claim,
-    EmailNotification,
     Evidence,
     Note,
-    OutboxEvent,
     Revision,
-    Story,
-    WebhookDelivery,
-    WebhookSubscriber,
 )
 from claims.selectors.desk import recent_story_titles
-from claims.services import stories
-from claims.services.delivery import delivery_retry
-
-
-class StoryAdminForm(forms.ModelForm):
-    """Runs the story services' own checks, so the admin shows their errors on the form."""
-
-    class Meta:
-        model = Story
-        fields = ("title", "slug", "description", "is_public")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        try:
-            fields = {name: cleaned.get(name) for name in ("title", "description", "is_public")}
-            stories.clean_story(**fields)
-            if self.instance.pk is None:
-                stories.clean_story_slug(cleaned.get("slug"), title=cleaned.get("title") or "")
-        except ValidationError as error:
-            self.add_error(None, error)
-        return cleaned
 
 
 class ClaimActionForm(ActionForm):
@@ -55,37 +30,6 @@ class ClaimActionForm(ActionForm):
         choices=[("", "---------"), *RULING_CHOICES], required=False, label="Status"
     )
     note = forms.CharField(required=False, label="Note / rationale", max_length=5000)
-
-
-class WrittenByServices:
-    """Rows that only services write: viewable, never added, edited or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(WrittenByServices, admin.ModelAdmin):
-    pass
-
-
-class LargeTableAdmin(ReadOnlyAdmin):
-    """A table that grows with every claim: never counted row by row."""
-
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-
-class ReadOnlyInline(WrittenByServices, admin.TabularInline):
-    """A claim's rows shown beside it, written only by the services."""
-
-    extra = 0
-    can_delete = False
 
 
 class RevisionInline(ReadOnlyInline):
@@ -238,40 +182,6 @@ class RevisionAdmin(LargeTableAdmin):
     ordering = ("-created_at", "-id")
 
 
-@admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    """Stories are saved by the story services; a story's address never changes."""
-
-    form = StoryAdminForm
-    list_display = ("title", "slug", "is_public", "created_at")
-    list_filter = ("is_public",)
-    search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title",)}
-
-    def get_readonly_fields(self, request, obj=None):
-        # A story's address is fixed once it exists: feeds, links and embeds point to it.
-        return ("slug",) if obj is not None else ()
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else self.prepopulated_fields
-
-    def save_model(self, request, obj, form, change):
-        """Stories are written by the story services, which check the editor's permission."""
-        fields = {name: getattr(obj, name) for name in ("title", "description", "is_public")}
-        if change:
-            services.story_update(story=obj, actor=request.user, **fields)
-        else:
-            obj.pk = services.story_create(slug=obj.slug, actor=request.user, **fields).pk
-
-
-@admin.register(WebhookSubscriber)
-class WebhookSubscriberAdmin(admin.ModelAdmin):
-    list_display = ("name", "url", "is_active", "created_at")
-    list_filter = ("is_active",)
-    search_fields = ("name", "url")
-    filter_horizontal = ("stories",)
-
-
 @admin.register(Attribution)
 class AttributionAdmin(LargeTableAdmin):
     list_display = ("claim", "source", "outlet", "said_at")
@@ -292,47 +202,3 @@ class NoteAdmin(ReadOnlyAdmin):
     list_display = ("claim", "author", "created_at")
     search_fields = ("body",)
     list_select_related = ("claim", "author")
-
-
-@admin.register(OutboxEvent)
-class OutboxEventAdmin(LargeTableAdmin):
-    list_display = ("id", "kind", "claim", "created_at", "dispatched_at", "attempts")
-    list_filter = ("kind",)
-    list_select_related = ("claim",)
-
-
-@admin.register(EmailNotification)
-class EmailNotificationAdmin(ReadOnlyAdmin):
-    list_display = ("event", "user", "sent_at", "created_at")
-    list_select_related = ("event", "user")
-
-
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = (
-        "event",
-        "subscriber",
-        "state",
-        "attempts",
-        "last_status",
-        "last_error",
-        "next_attempt_at",
-        "delivered_at",
-    )
-    list_filter = ("state", "subscriber")
-    list_select_related = ("event", "subscriber")
-    actions = ["retry"]
-
-    def has_retry_permission(self, request) -> bool:
-        return can(request.user, Action.RETRY_DELIVERY)
-
-    @admin.action(description="Retry selected dead deliveries", permissions=["retry"])
-    def retry(self, request, queryset):
-        retried = delivery_retry(delivery_ids=list(queryset.values_list("pk", flat=True)))
-        skipped = queryset.count() - len(retried)
-        if retried:
-            self.message_user(
-                request, f"Queued {len(retried)} delivery(ies) for retry.", messages.SUCCESS
-            )
-        if skipped:
-            self.message_user(request, f"Skipped {skipped} that are not dead.", messages.WARNING)
