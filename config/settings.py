@@ -228,6 +228,9 @@ CLAIMDESK_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("CLAIMDESK_WEBHOOK_MAX_ATTEM
 CLAIMDESK_WEBHOOK_BACKOFF_BASE = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_BASE", "30"))
 CLAIMDESK_WEBHOOK_BACKOFF_CAP = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_CAP", "3600"))
 CLAIMDESK_WEBHOOK_TIMEOUT = float(os.environ.get("CLAIMDESK_WEBHOOK_TIMEOUT", "10"))
+# Webhooks, like captures, never reach a private or loopback address; tests and local
+# development against a receiver on 127.0.0.1 turn this on.
+CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK = env_bool("CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK", False)
 
 # Login throttling: lock an account and address out after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
