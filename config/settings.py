@@ -29,13 +29,19 @@ DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 DEBUG = env_bool("DEBUG", default=False) and not PRODUCTION
 
+# Public, so it signs nothing that matters: only DEBUG=1 (make run) may fall back to it.
+DEVELOPMENT_SECRET_KEY = "claimdesk-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or not PRODUCTION:
-        # Development and tests only; production refuses to start without a real key.
-        SECRET_KEY = "claimdesk-development-key-not-for-production-use-0123456789abcdef"
-    else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
+if PRODUCTION and not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+if SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY) and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a secret value when DEBUG is off: the development key is "
+        "public, so sessions and password-reset links signed with it could be forged. Set "
+        "SECRET_KEY, or DEBUG=1 for local development (make run does)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -106,25 +112,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    redis_options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                # The desk keeps working from the database when Redis is away.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
+            # The desk keeps working from the database when Redis is away.
+            "OPTIONS": {**redis_options, "IGNORE_EXCEPTIONS": True},
             "KEY_PREFIX": "claimdesk",
-        }
+        },
+        # The same keys, with errors raised: for writes that must not be lost silently, such
+        # as the permission generation a role change replaces (claims.auth_backends).
+        "strict": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {**redis_options, "IGNORE_EXCEPTIONS": False},
+            "KEY_PREFIX": "claimdesk",
+        },
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     # Sessions are read from Redis and written through to the database, which keeps them
     # when Redis restarts.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Both aliases share one local-memory store (same LOCATION).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -232,11 +247,37 @@ CLAIMDESK_WEBHOOK_TIMEOUT = float(os.environ.get("CLAIMDESK_WEBHOOK_TIMEOUT", "1
 # development against a receiver on 127.0.0.1 turn this on.
 CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK = env_bool("CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK", False)
 
-# Login throttling: lock an account and address out after repeated failures.
+# Login throttling. A username is locked out from one address after AXES_FAILURE_LIMIT
+# failures there (it can still log in from another, so no one can lock anyone out), and an
+# address after CLAIMDESK_ADDRESS_FAILURE_LIMIT failures across usernames (spraying). A
+# success resets only that username's count at that address.
+AXES_HANDLER = "claims.auth_backends.AddressCappedAxesHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+CLAIMDESK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CLAIMDESK_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address comes from django-ipware. By default no proxy is trusted: it is
+# REMOTE_ADDR. Behind CLAIMDESK_TRUSTED_PROXIES reverse proxies it is read from the header
+# CLAIMDESK_CLIENT_IP_HEADER, which must hold exactly one address per proxy: the client's,
+# then those of the proxies after the first. A header holding anything else (say an address
+# the client sent itself) is not trusted, and the request counts as from an unknown address;
+# all such requests share one count.
+CLAIMDESK_TRUSTED_PROXIES = int(os.environ.get("CLAIMDESK_TRUSTED_PROXIES", "0"))
+CLAIMDESK_CLIENT_IP_HEADER = os.environ.get("CLAIMDESK_CLIENT_IP_HEADER", "X-Forwarded-For")
+if CLAIMDESK_TRUSTED_PROXIES > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (
+        "HTTP_" + CLAIMDESK_CLIENT_IP_HEADER.strip().upper().replace("-", "_"),
+    )
+    # ipware counts the proxy addresses after the client's in the header; the nearest
+    # proxy's own address is REMOTE_ADDR, not in it.
+    AXES_IPWARE_PROXY_COUNT = CLAIMDESK_TRUSTED_PROXIES - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Exactly that many addresses, every one valid, or the header is ignored (ipware's default).
+IPWARE_STRICT = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Locked-out log-ins get a 429 with this page, not axes' bare text.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"

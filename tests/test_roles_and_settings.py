@@ -20,20 +20,27 @@ def test_roles_exist_with_their_permissions():
     assert "hide_claim" in perms["moderator"]
 
 
-def _settings_in_subprocess(env: dict, expression: str) -> str:
+SECRET = "settings-test-key-" + "s3cr3t" * 8
+
+
+def _start(env: dict, expression: str = "None") -> subprocess.CompletedProcess:
+    """Load the settings in a fresh process with only ``env``; print ``expression``."""
     code = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
         f"django.setup(); from django.conf import settings as s; print({expression})"
     )
-    clean = {"PATH": "/usr/bin:/bin", **env}
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code],
-        env=clean,
+        env={"PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
         timeout=60,
     )
+
+
+def _settings_in_subprocess(env: dict, expression: str) -> str:
+    result = _start({"SECRET_KEY": SECRET, **env}, expression)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -91,3 +98,45 @@ def test_production_turns_on_secure_cookies_hsts_and_ssl_redirect():
     )
 
     assert out == "False True True True True ('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"SECRET_KEY": settings.DEVELOPMENT_SECRET_KEY},
+        {"SECRET_KEY": settings.DEVELOPMENT_SECRET_KEY, "DEBUG": "0"},
+        {"SECRET_KEY": settings.DEVELOPMENT_SECRET_KEY, "DEBUG": "1", "DJANGO_ENV": "production"},
+    ],
+    ids=["no-key", "development-key", "debug-0", "production"],
+)
+def test_debug_off_with_the_development_key_refuses_to_start(env):
+    result = _start(env)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: SECRET_KEY must be set to a secret value when DEBUG is off"
+        in result.stderr
+    )
+
+
+def test_debug_on_runs_with_the_development_key_as_make_run_does():
+    out = _settings_in_subprocess(
+        {"DEBUG": "1", "SECRET_KEY": ""}, "s.DEBUG, s.SECRET_KEY == s.DEVELOPMENT_SECRET_KEY"
+    )
+
+    assert out == "True True"
+
+
+def test_the_client_address_is_remote_addr_unless_proxies_are_trusted():
+    expression = "s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.AXES_IPWARE_PROXY_COUNT"
+
+    default = _settings_in_subprocess({}, expression)
+    one = _settings_in_subprocess({"CLAIMDESK_TRUSTED_PROXIES": "1"}, expression)
+    two = _settings_in_subprocess(
+        {"CLAIMDESK_TRUSTED_PROXIES": "2", "CLAIMDESK_CLIENT_IP_HEADER": "X-Real-IP"}, expression
+    )
+
+    assert default == "('REMOTE_ADDR',) None"
+    assert one == "('HTTP_X_FORWARDED_FOR',) 0"
+    assert two == "('HTTP_X_REAL_IP',) 1"

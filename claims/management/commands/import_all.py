@@ -6,7 +6,10 @@ from claims.services import backup
 
 
 class Command(BaseCommand):
-    help = "Restore a file written by export_all into an empty, freshly migrated database."
+    help = (
+        "Restore a file written by export_all into an empty, freshly migrated database. A line "
+        "naming any other model, or holding more than export_all writes, refuses the whole file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="File written by export_all.")
