@@ -1,7 +1,12 @@
-"""Public pages for anonymous readers: a story's claims and a claim with its verdict,
-evidence, corrections trail and ClaimReview. Visibility is decided in claims.access."""
+"""Public pages for anonymous readers: the stories, a story's claims and a claim with its
+verdict, evidence, corrections trail and ClaimReview. Visibility is decided in claims.access.
+
+The story index and the story pages are lists that grow without bound: they come a page at a
+time (claims.lib.keyset), and each page is cached under a key that names what it shows.
+"""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims import access
-from claims.public import jsonld
+from claims.lib.keyset import Position
+from claims.public import jsonld, pages
 from claims.selectors import public
 
 FEED_KINDS = (
@@ -43,16 +49,38 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 @require_safe
 def story_index(request: HttpRequest) -> HttpResponse:
-    stories = access.public_stories().order_by("-created_at", "-id")
-    return _render(request, "public/story_index.html", {"stories": stories})
+    position = public.index_position(**pages.cursor_params(request))
+    marks = ("story-index", *public.index_marks(), position.key)
+    return pages.cached_page(marks, partial(_story_index, request, position))
+
+
+def _story_index(request: HttpRequest, position: Position) -> HttpResponse:
+    page = public.index_page(position)
+    return _render(request, "public/story_index.html", {"stories": page.rows, "page": page})
 
 
 @require_safe
 def story(request: HttpRequest, slug: str) -> HttpResponse:
-    found = access.access_public_story_by_slug(slug)
+    found = public.public_story_with_marks(slug)
+    position = public.story_position(found, **pages.cursor_params(request))
+    marks = (
+        "story",
+        found.pk,
+        found.slug,
+        found.updated_at,
+        found.claims_changed_at,
+        found.claims_changed_id,
+        position.key,
+    )
+    return pages.cached_page(marks, partial(_story, request, found, position))
+
+
+def _story(request: HttpRequest, found, position: Position) -> HttpResponse:
+    page = public.story_page(found, position)
     context = {
         "story": found,
-        "claims": access.public_story_claims(found),
+        "claims": page.rows,
+        "page": page,
         "feed_links": feed_links("public_story_feed", found.title, found.slug),
     }
     return _render(request, "public/story.html", context)
