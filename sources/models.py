@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -42,3 +43,33 @@ class Source(models.Model):
     @property
     def is_person(self) -> bool:
         return self.kind in {self.Kind.PERSON, self.Kind.ANONYMOUS}
+
+
+class SourceRevision(models.Model):
+    """One change to a source: what its name, kind, description or homepage were and became.
+
+    Published fact checks name their sources, so a rename is history, not an overwrite.
+    Append-only: the database refuses UPDATE and DELETE (see this app's migrations).
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="source_revision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} r{self.number}"
+
+    @property
+    def renamed(self) -> bool:
+        return "name" in self.after and "name" in self.before

@@ -4,8 +4,9 @@ permission (``claims.services.source_create``), the admin its model permissions.
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Max
 
-from sources.models import Source
+from sources.models import Source, SourceRevision
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
@@ -69,23 +70,51 @@ def clean_source(*, name, kind, description, homepage, exclude_pk: int | None = 
 
 @transaction.atomic
 def source_create(
-    *, name: str, kind: str = Source.Kind.PERSON, description: str = "", homepage: str = ""
+    *,
+    name: str,
+    kind: str = Source.Kind.PERSON,
+    description: str = "",
+    homepage: str = "",
+    actor=None,
 ) -> Source:
+    """A new source, and the first revision of its history (``actor`` is who added it)."""
     fields = clean_source(name=name, kind=kind, description=description, homepage=homepage)
-    return Source.objects.create(**fields)
+    source = Source.objects.create(**fields)
+    SourceRevision.objects.create(source=source, number=1, actor=actor, after=fields)
+    return source
 
 
 @transaction.atomic
 def source_update(
-    *, source: Source, name: str, kind: str, description: str = "", homepage: str = ""
+    *,
+    source: Source,
+    name: str,
+    kind: str,
+    description: str = "",
+    homepage: str = "",
+    actor=None,
 ) -> Source:
+    """Change a source and write the revision that says what it was and became: a rename
+    shows in the history of every claim the source made."""
     fields = clean_source(
         name=name, kind=kind, description=description, homepage=homepage, exclude_pk=source.pk
     )
     source = Source.objects.select_for_update().get(pk=source.pk)
-    for field, value in fields.items():
-        setattr(source, field, value)
-    source.save(update_fields=list(fields))
+    changed = [field for field, value in fields.items() if getattr(source, field) != value]
+    if not changed:
+        return source
+    before = {field: getattr(source, field) for field in changed}
+    for field in changed:
+        setattr(source, field, fields[field])
+    source.save(update_fields=changed)
+    last = source.revisions.aggregate(number=Max("number"))["number"] or 0
+    SourceRevision.objects.create(
+        source=source,
+        number=last + 1,
+        actor=actor,
+        before=before,
+        after={field: fields[field] for field in changed},
+    )
     return source
 
 

@@ -50,19 +50,22 @@ def _flush_past_revision_triggers():
     from django.db import connections
     from django.test import TransactionTestCase
 
-    from claims.models import triggers as db_triggers
+    from claims.models import triggers as claim_triggers
+    from sources import triggers as source_triggers
 
     original = TransactionTestCase._fixture_teardown
 
     def _fixture_teardown(self):
         sqlite = [c for c in connections.all() if c.vendor == "sqlite"]
         for connection in sqlite:
-            db_triggers.uninstall(connection)
+            claim_triggers.uninstall(connection)
+            source_triggers.uninstall(connection)
         try:
             original(self)
         finally:
             for connection in sqlite:
-                db_triggers.install(connection)
+                claim_triggers.install(connection)
+                source_triggers.install(connection)
 
     TransactionTestCase._fixture_teardown = _fixture_teardown
     yield

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
-from claims import services
-from claims.access import Action, can
+from claims import access, services
+from claims.access import Action, can, may_rule_in_bulk
 from claims.admin.base import LargeTableAdmin, ReadOnlyAdmin, ReadOnlyInline
 from claims.models import (
     RULING_CHOICES,
@@ -23,6 +23,7 @@ from claims.models import (
     Revision,
 )
 from claims.selectors.desk import recent_story_titles
+from claims.services.redactions import revision_redact
 
 
 class ClaimActionForm(ActionForm):
@@ -30,6 +31,16 @@ class ClaimActionForm(ActionForm):
         choices=[("", "---------"), *RULING_CHOICES], required=False, label="Status"
     )
     note = forms.CharField(required=False, label="Note / rationale", max_length=5000)
+
+
+class RedactionActionForm(ActionForm):
+    parts = forms.MultipleChoiceField(
+        choices=[("text", "its text"), ("note", "its note"), ("actor", "who made it")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Redact",
+    )
+    reason = forms.CharField(required=False, label="Reason (shown to readers)", max_length=500)
 
 
 class RevisionInline(ReadOnlyInline):
@@ -119,6 +130,12 @@ class ClaimAdmin(LargeTableAdmin):
     def short_text(self, obj: Claim) -> str:
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 
+    def has_set_status_permission(self, request) -> bool:
+        return may_rule_in_bulk(request.user)
+
+    def has_hide_permission(self, request) -> bool:
+        return can(request.user, Action.HIDE)
+
     def _apply(self, request, queryset, label: str, change) -> None:
         done, refused = 0, []
         for claim in queryset:
@@ -133,13 +150,13 @@ class ClaimAdmin(LargeTableAdmin):
         for line in refused:
             self.message_user(request, f"Not changed {line}", messages.ERROR)
 
-    @admin.action(description="Set status of selected claims (give the status and a rationale)")
+    @admin.action(
+        description="Set status of selected claims (give the status and a rationale)",
+        permissions=["set_status"],
+    )
     def set_status(self, request, queryset):
         status = request.POST.get("status", "")
         note = request.POST.get("note", "")
-        if not can(request.user, Action.SET_STATUS):
-            self.message_user(request, "You are not allowed to rule on claims.", messages.ERROR)
-            return
         self._apply(
             request,
             queryset,
@@ -153,11 +170,13 @@ class ClaimAdmin(LargeTableAdmin):
             ),
         )
 
-    @admin.action(description="Hide selected claims from the desk and the public")
+    @admin.action(
+        description="Hide selected claims from the desk and the public", permissions=["hide"]
+    )
     def hide(self, request, queryset):
         self._apply(request, queryset, "Hidden", self._with_note(request, services.claim_hide))
 
-    @admin.action(description="Unhide selected claims")
+    @admin.action(description="Unhide selected claims", permissions=["hide"])
     def unhide(self, request, queryset):
         self._apply(request, queryset, "Unhidden", self._with_note(request, services.claim_unhide))
 
@@ -175,11 +194,41 @@ def _message(error: Exception) -> str:
 
 @admin.register(Revision)
 class RevisionAdmin(LargeTableAdmin):
+    """The audit trail. Moderators redact a revision's text, note or actor from readers and
+    reporters here; the revision itself stays as it was, and they still see it whole."""
+
     list_display = ("claim", "number", "kind", "actor", "created_at")
     list_filter = ("kind",)
     search_fields = ("note", "=claim__id")
     list_select_related = ("claim", "actor")
     ordering = ("-created_at", "-id")
+    action_form = RedactionActionForm
+    actions = ["redact"]
+
+    def has_view_permission(self, request, obj=None):
+        # Redacted words are shown whole here: the audit trail is for those who redact.
+        return access.sees_redacted(request.user)
+
+    def has_redact_permission(self, request) -> bool:
+        return access.sees_redacted(request.user)
+
+    @admin.action(
+        description="Redact the selected revisions (tick what, give a reason)",
+        permissions=["redact"],
+    )
+    def redact(self, request, queryset):
+        parts, reason = request.POST.getlist("parts"), request.POST.get("reason", "")
+        done, refused = 0, []
+        for revision in queryset.select_related("claim"):
+            try:
+                revision_redact(revision=revision, actor=request.user, parts=parts, reason=reason)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{revision}: {_message(error)}")
+        if done:
+            self.message_user(request, f"Redacted {done} revision(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not redacted {line}", messages.ERROR)
 
 
 @admin.register(Attribution)

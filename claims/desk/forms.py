@@ -163,6 +163,19 @@ class ClaimWordsForm(DeskForm):
 
 class EditForm(ClaimWordsForm, VersionedForm):
     note = forms.CharField(label="Why the change", required=False, max_length=MAX_LONG_TEXT)
+    keep_ruling = forms.BooleanField(
+        label="Minor edit: keep the ruling",
+        required=False,
+        help_text="For a typo only. Otherwise the edit reopens the claim for review.",
+    )
+
+    def __init__(self, *args, ruled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ruled:
+            self.fields["note"].required = True
+            self.fields["note"].help_text = "Required: the note is published in the trail."
+        else:
+            del self.fields["keep_ruling"]
 
 
 class EvidenceForm(VersionedForm):

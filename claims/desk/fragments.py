@@ -43,7 +43,7 @@ def queue_rows(rows: list) -> list[str]:
     return [mark_safe(cached[keys[row.id]]) for row in rows if keys[row.id] in cached]
 
 
-def version_markup(claim: Claim, forms: dict) -> str:
+def version_markup(claim: Claim, forms: dict, *, reveal: bool = False) -> str:
     """The timeline and the unbound forms' fields of this version of the claim, in one cache
     read; what is missing is rendered and cached. Returns the timeline's markup and gives
     each unbound form its ``cached_markup``.
@@ -52,15 +52,17 @@ def version_markup(claim: Claim, forms: dict) -> str:
     timeline of a version never changes; an unbound form's initial values come from the
     claim, so its fields render the same for every user at that version.
     """
-    base = f"claim-markup-v1:{claim.pk}:{claim.version}"
+    base = f"claim-markup-v2:{claim.pk}:{claim.version}"
     unbound = {
         name: form for name, form in forms.items() if name in FORMS_OF_FIELDS and not form.is_bound
     }
-    keys = {"timeline": f"{base}:timeline"} | {name: f"{base}:form-{name}" for name in unbound}
+    # Moderators see what redactions hide from everyone else: a timeline of their own.
+    timeline_key = f"{base}:timeline:{'whole' if reveal else 'redacted'}"
+    keys = {"timeline": timeline_key} | {name: f"{base}:form-{name}" for name in unbound}
     found = cache.get_many(list(keys.values()))
     fresh = {}
     if keys["timeline"] not in found:
-        timeline = desk_selectors.claim_timeline(claim=claim)
+        timeline = desk_selectors.claim_timeline(claim=claim, reveal=reveal)
         fresh[keys["timeline"]] = render_to_string(
             "desk/claim_detail.html#timeline-list", {"timeline": timeline}
         )

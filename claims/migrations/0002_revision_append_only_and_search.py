@@ -25,8 +25,7 @@ PG_SEARCH_BACKWARD = [
 
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for statement in db_triggers.INSTALL.get(vendor, []):
-        schema_editor.execute(statement, params=None)
+    db_triggers.install(schema_editor.connection)
     if vendor == "postgresql":
         for statement in PG_SEARCH:
             schema_editor.execute(statement, params=None)
@@ -37,8 +36,7 @@ def backward(apps, schema_editor):
     if vendor == "postgresql":
         for statement in PG_SEARCH_BACKWARD:
             schema_editor.execute(statement, params=None)
-    for statement in db_triggers.UNINSTALL.get(vendor, []):
-        schema_editor.execute(statement, params=None)
+    db_triggers.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -21,6 +21,7 @@ class ClaimStatus(models.TextChoices):
 class RevisionKind(models.TextChoices):
     CREATED = "created", "Created"
     EDITED = "edited", "Edited"
+    MINOR_EDIT = "minor_edit", "Minor edit, ruling kept"
     STATUS = "status", "Status changed"
     EVIDENCE = "evidence", "Evidence added"
     ATTRIBUTION = "attribution", "Attribution added"
@@ -29,6 +30,7 @@ class RevisionKind(models.TextChoices):
     HIDDEN = "hidden", "Hidden"
     UNHIDDEN = "unhidden", "Unhidden"
     ASSIGNED = "assigned", "Assigned"
+    REDACTED = "redacted", "Redacted"
 
 
 class EvidenceStance(models.TextChoices):

@@ -30,12 +30,23 @@ class Revision(models.Model):
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True, max_length=5000)
+    # A redaction names the earlier revision whose text, note or actor it hides from readers
+    # and reporters (which parts, and why, are in ``after``); that revision is never touched.
+    redacts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="redactions"
+    )
 
     class Meta:
         ordering = ["claim", "number"]
+        permissions = [("redact_revision", "Can redact a revision's text, note or actor")]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="revision_number_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(kind="redacted", redacts__isnull=False)
+                | (~models.Q(kind="redacted") & models.Q(redacts__isnull=True)),
+                name="revision_redaction_names_its_target",
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "-created_at", "-id"], name="revision_kind_time_idx"),

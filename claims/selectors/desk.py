@@ -16,19 +16,39 @@ from claims.access import visible_claims
 from claims.models import Attribution, Claim, Evidence, IngestJob, Note, Revision, Story, Watch
 from claims.selectors.diffs import Change, revision_changes
 from claims.selectors.queue import uses_postgres, words
-from sources.models import Source
+from claims.selectors.redactions import hidden_words, mask, redactions_of
+from sources.models import Source, SourceRevision
 
 
 @dataclass
 class TimelineEntry:
     revision: Revision
     changes: list[Change] = field(default_factory=list)
+    # What a redaction hides from this reader ("text", "note", "actor"), and its notice.
+    hidden: frozenset[str] = frozenset()
+    notice: str = ""
+    # For moderators, who see everything: what the others do not.
+    redacted_for_others: str = ""
 
 
-def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
-    """Every revision, newest first, with a readable diff of what it changed."""
-    revisions = Revision.objects.filter(claim=claim).select_related("actor").order_by("-number")
-    return [TimelineEntry(r, _readable_changes(r)) for r in revisions]
+def claim_timeline(*, claim: Claim, reveal: bool = False) -> list[TimelineEntry]:
+    """Every revision, newest first, with a readable diff of what it changed; what
+    moderators redacted is replaced by a notice unless ``reveal`` (moderators see all)."""
+    revisions = list(
+        Revision.objects.filter(claim=claim).select_related("actor").order_by("-number")
+    )
+    redactions = redactions_of(r.pk for r in revisions)
+    words, notice = hidden_words(redactions) if not reveal else (frozenset(), "")
+    entries = []
+    for revision in revisions:
+        entry = TimelineEntry(revision, mask(_readable_changes(revision), words, notice))
+        redaction = redactions.get(revision.pk)
+        if redaction and reveal:
+            entry.redacted_for_others = ", ".join(sorted(redaction.parts))
+        elif redaction:
+            entry.hidden, entry.notice = redaction.parts, redaction.notice
+        entries.append(entry)
+    return entries
 
 
 def _readable_changes(revision: Revision) -> list[Change]:
@@ -236,3 +256,14 @@ def story_by_slug(slug: str) -> Story | None:
 
 def has_stories() -> bool:
     return Story.objects.exists()
+
+
+def source_renames(*, claim: Claim) -> list[SourceRevision]:
+    """The renames of the sources a claim cites or attributes, newest first: a published
+    fact check names its sources by their current name, and its trail says what changed."""
+    cited = Evidence.objects.filter(claim=claim, source__isnull=False).values("source_id")
+    attributed = Attribution.objects.filter(claim=claim).values("source_id")
+    renames = SourceRevision.objects.filter(
+        Q(source_id__in=cited) | Q(source_id__in=attributed), before__has_key="name"
+    )
+    return list(renames.order_by("-created_at", "-id"))

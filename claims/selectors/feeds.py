@@ -10,11 +10,11 @@ scanning every revision for an OR across kinds. Which claims are public is decid
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.json import KT
 from django.http import Http404
 
@@ -28,6 +28,7 @@ from claims.access import (
 from claims.lib.prepared import run_prepared
 from claims.models import Claim, Revision, Story, claim_slug, describe_quantity
 from claims.selectors.public import REPLACEMENT_KINDS
+from claims.selectors.redactions import redactions_of
 
 FEED_LIMIT = 50
 # Bump when the feed's shape changes, so caches and ETags from older code are not reused.
@@ -88,6 +89,7 @@ class FeedItem:
     story_title: str
     claim: FeedClaim
     replacement: FeedClaim | None
+    redacted: bool = False
 
 
 _CLAIM_COLUMNS = ("id", "text", "quantity_subject", "quantity_value", "quantity_unit")
@@ -107,6 +109,10 @@ _FEED_JSON_VALUES = {
     "old_status": KT("before__status"),
     "new_status": KT("after__status"),
     "rationale": KT("after__rationale"),
+    # Redactions are rare: their parts are read only for the items that have one.
+    "redacted": Exists(
+        Revision.objects.filter(kind=Revision.Kind.REDACTED, redacts=OuterRef("pk"))
+    ),
 }
 
 
@@ -124,7 +130,18 @@ def feed_items(
         )[:FEED_LIMIT]
     ]
     items.sort(key=lambda item: (item.created_at, item.id), reverse=True)
-    return items[:FEED_LIMIT]
+    return _without_redacted_words(items[:FEED_LIMIT])
+
+
+def _without_redacted_words(items: list[FeedItem]) -> list[FeedItem]:
+    """A rationale a moderator redacted reads as the redaction's notice."""
+    redactions = redactions_of(item.id for item in items if item.redacted)
+    return [
+        replace(item, rationale=redactions[item.id].notice)
+        if item.id in redactions and "text" in redactions[item.id].parts
+        else item
+        for item in items
+    ]
 
 
 def _feed_claim(row: dict, prefix: str) -> FeedClaim:
@@ -145,6 +162,7 @@ def _feed_item(row: dict) -> FeedItem:
         story_title=row["claim__story__title"],
         claim=_feed_claim(row, "claim__"),
         replacement=_feed_claim(row, "claim__superseded_by__") if visible else None,
+        redacted=row["redacted"],
     )
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import outbox
-from claims.access import Action, require
+from claims.access import Action, is_ruled, require, require_may_edit_words
 from claims.models import VERDICTS, Claim, OutboxEvent, Revision, Story
 from claims.services.revisions import (
     commit_change,
@@ -29,6 +29,7 @@ from claims.validation import (
     MAX_SUBJECT,
     MAX_TEXT,
     MAX_UNIT,
+    clean_flag,
     clean_quantity,
     clean_text,
     json_number,
@@ -121,12 +122,23 @@ def claim_edit(
     quantity_value: Any = _UNSET,
     quantity_unit: str = _UNSET,
     note: str = "",
+    keep_ruling: bool = False,
 ) -> Claim:
-    """Change the claim's wording or quantity; only the fields given are touched."""
+    """Change the claim's wording or quantity; only the fields given are touched.
+
+    A ruled claim (a verdict, or superseded) changes only by those who rule, with a note
+    that its public corrections trail shows: the edit reopens the ruling (back to In review)
+    unless it is marked a minor edit that keeps it, for a typo. A superseded claim's words
+    change only as a minor edit: it is ruled on through the claim that replaced it.
+    """
     require(actor, Action.EDIT)
     proposed = _clean_words(text, quantity_subject, quantity_value, quantity_unit)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
+    keep_ruling = clean_flag(keep_ruling, field="keep_ruling")
     claim = lock_claim(claim, expected_version)
+    ruled = is_ruled(claim)
+    if ruled:
+        _check_ruled_edit(claim, actor, note=note, keep_ruling=keep_ruling)
     changed = [f for f, v in proposed.items() if getattr(claim, f) != v]
     if not changed:
         raise ValidationError("Nothing changed: the claim already says this.")
@@ -137,14 +149,31 @@ def claim_edit(
     refresh_search_document(claim)
     commit_change(
         claim,
-        kind=Revision.Kind.EDITED,
+        kind=Revision.Kind.MINOR_EDIT if ruled and keep_ruling else Revision.Kind.EDITED,
         actor=actor,
         fields=[*changed, "search_document"],
         before=before,
         after=after,
         note=note,
     )
+    if ruled and not keep_ruling:
+        _apply_status(claim, Status.IN_REVIEW, "", actor, note=f"Reopened by an edit: {note}")
     return claim
+
+
+def _check_ruled_edit(claim: Claim, actor, *, note: str, keep_ruling: bool) -> None:
+    require_may_edit_words(actor, claim)
+    if not note:
+        raise ValidationError(
+            {"note": "Say why a ruled claim changes: the note is published in its trail."}
+        )
+    if claim.status == Status.SUPERSEDED and not keep_ruling:
+        raise ValidationError(
+            {
+                "keep_ruling": "A superseded claim is ruled on through the claim that replaced "
+                "it: mark this a minor edit, or edit that claim."
+            }
+        )
 
 
 @transaction.atomic
@@ -169,6 +198,11 @@ def claim_set_status(
         raise ValidationError(
             {"status": "A verdict needs at least one piece of evidence. Add evidence first."}
         )
+    return _apply_status(claim, status, rationale, actor, note=rationale)
+
+
+def _apply_status(claim: Claim, status: str, rationale: str, actor, *, note: str) -> Claim:
+    """Write the status change, move the story's counts and record it for the outbox."""
     old = claim.status
     before = {"status": old, "rationale": claim.rationale}
     claim.status = status
@@ -181,7 +215,7 @@ def claim_set_status(
         fields=["status", "rationale", "status_changed_at"],
         before=before,
         after={"status": status, "rationale": rationale},
-        note=rationale,
+        note=note,
     )
     if not claim.is_hidden:
         move_status_count(claim.story_id, old, status)

@@ -53,6 +53,7 @@ def commit_change(
     before: dict | None = None,
     after: dict | None = None,
     note: str = "",
+    redacts: Revision | None = None,
 ) -> Revision:
     """Bump the version, save the changed fields and write the revision for it."""
     now = timezone.now()
@@ -60,12 +61,27 @@ def commit_change(
     claim.changed_at = now
     claim.save(update_fields=[*fields, "version", "changed_at"])
     return write_revision(
-        claim, kind=kind, actor=actor, at=now, before=before, after=after, note=note
+        claim,
+        kind=kind,
+        actor=actor,
+        at=now,
+        before=before,
+        after=after,
+        note=note,
+        redacts=redacts,
     )
 
 
 def write_revision(
-    claim: Claim, *, kind: str, actor, at, before: dict | None = None, after=None, note: str = ""
+    claim: Claim,
+    *,
+    kind: str,
+    actor,
+    at,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+    redacts: Revision | None = None,
 ) -> Revision:
     """The revision of the claim's current version, numbered by that version."""
     return Revision.objects.create(
@@ -77,6 +93,7 @@ def write_revision(
         before=before or {},
         after=after or {},
         note=note,
+        redacts=redacts,
     )
 
 

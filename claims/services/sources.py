@@ -13,7 +13,7 @@ def source_create(
 ) -> Source:
     require(actor, Action.CREATE_SOURCE)
     return source_services.source_create(
-        name=name, kind=kind, description=description, homepage=homepage
+        name=name, kind=kind, description=description, homepage=homepage, actor=actor
     )
 
 

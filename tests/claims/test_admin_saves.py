@@ -118,3 +118,37 @@ def test_a_new_story_whose_address_is_taken_in_another_case_is_a_form_error(
     assert response.status_code == 200
     assert f"A story at /{story.slug}/ already exists." in response.text
     assert Story.objects.count() == 1
+
+
+def test_renaming_a_source_shows_in_the_history_of_the_claims_it_made(
+    client, moderator, editor, story
+):
+    from claims import services
+    from tests.support.factories import ClaimFactory
+
+    source = Source.objects.create(name="Foreign minister", kind="person")
+    claim = ClaimFactory(story=story, actor=editor)
+    services.attribution_add(claim=claim, source=source, actor=editor, quote="57")
+    client.force_login(moderator)
+
+    client.post(
+        f"/admin/sources/source/{source.pk}/change/",
+        {
+            "name": "François-Philippe Champagne",
+            "kind": "person",
+            "description": "",
+            "homepage": "",
+        },
+    )
+
+    history = source.revisions.order_by("number").last()
+    assert (history.before, history.after, history.actor) == (
+        {"name": "Foreign minister"},
+        {"name": "François-Philippe Champagne"},
+        moderator,
+    )
+    client.force_login(editor)
+    page = client.get(f"/claims/{claim.pk}/").text
+    assert (
+        "Source renamed</strong> from “Foreign minister” to “François-Philippe Champagne”" in page
+    )

@@ -5,23 +5,29 @@ model, in ADMIN_RIGHTS) fails the test. A URL whose kwargs point at a claim, sto
 is checked once per kind of object: in a public story, in a private story, hidden.
 
 Each cell runs in a savepoint that is rolled back, so cells never see each other's writes; a
-refused POST (403, 404, 405, or a redirect to a login page) must leave every table as it was.
+refused POST (403, 404, 405, or a redirect to a login page) must leave every table as it was,
+and no POST by anyone but a superuser may grant what only a superuser grants (``powers``).
+ADMIN_ACTIONS declares the actions each admin changelist offers each staff role; an action a
+role is not offered must change nothing when it is posted anyway.
 
 Status tokens, one per role in ROLES order: a number is the status; ``L`` is a redirect to the
 desk's login page and ``A`` one to the admin's.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
-from tests.hardening.urlwalk import ADMIN_MODEL_URL, Route, all_routes
-from tests.hardening.world import World, build_world, fingerprint
+from tests.hardening.urlwalk import ADMIN_MODEL_URL, Route, all_routes, offered_actions
+from tests.hardening.world import World, build_world, fingerprint, powers, user_form
 from tests.support.factories import PASSWORD
 
 ROLES = ("anonymous", "reporter", "editor", "moderator", "superuser")
+NEW_PASSWORD = "Tehran-0612-flight-752"
 NONE = "405 405 405 405 405"
 DESK_READ = "L 200 200 200 200"
 PUBLIC_READ = "200 200 200 200 200"
@@ -33,6 +39,7 @@ EDITOR_WRITE_HIDDEN = "L 404 302 403 302"
 CREATOR = "L 200 200 403 200"
 DESK_FOLLOW = "L 302 302 302 302"  # everyone on the desk may follow what they can see
 STAFF_ONLY = "A A A 200 200"
+SUPERUSER_ONLY = "A A A 403 200"
 
 # URL key -> {object variant: (GET statuses, POST statuses)}. "" when the URL takes no object.
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -122,12 +129,34 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "admin:jsi18n": {"": (STAFF_ONLY, "A A A 405 405")},
     "admin:view_on_site": {"": ("A A A 302 302", "A A A 302 302")},
     "admin:app_list": {"": (STAFF_ONLY, STAFF_ONLY)},
-    "admin:auth_user_password_change": {"": (STAFF_ONLY, STAFF_ONLY)},
     "unnamed:admin/(?P<url>.*)$": {"": ("A A A 404 404", "A A A 404 404")},
+    # The user admin's pages for one user, per user (world.users). A change POST asks for every
+    # power (world.user_form): a moderator's save keeps only what a moderator may set, which
+    # the matrix checks on every POST by anyone but a superuser (world.powers).
+    "admin:auth_user_change": {
+        "reporter": (STAFF_ONLY, "A A A 302 302"),
+        "superuser": (SUPERUSER_ONLY, "A A A 403 302"),
+        "moderator": (STAFF_ONLY, "A A A 302 302"),
+    },
+    "admin:auth_user_history": {
+        "reporter": (STAFF_ONLY, STAFF_ONLY),
+        "superuser": (SUPERUSER_ONLY, SUPERUSER_ONLY),
+        "moderator": (STAFF_ONLY, STAFF_ONLY),
+    },
+    "admin:auth_user_password_change": {
+        "reporter": (SUPERUSER_ONLY, "A A A 403 302"),
+        "superuser": (SUPERUSER_ONLY, "A A A 403 302"),
+        "moderator": (STAFF_ONLY, "A A A 302 302"),  # their own password, for the moderator
+    },
+    "admin:auth_user_delete": {
+        "reporter": (SUPERUSER_ONLY, "A A A 403 302"),
+        "superuser": (SUPERUSER_ONLY, "A A A 403 302"),
+    },
 }
 
 # Admin model -> what moderators and superusers may do there: view, add, change, delete.
 # Reporters and editors are not staff: every admin page sends them to the admin's login.
+# (The user admin's pages for one user are in EXPECTED, per user they point at.)
 ADMIN_RIGHTS: dict[str, dict[str, str]] = {
     "auth_group": {"moderator": "", "superuser": "vacd"},
     "auth_user": {"moderator": "vc", "superuser": "vacd"},
@@ -148,6 +177,16 @@ ADMIN_RIGHTS: dict[str, dict[str, str]] = {
 }
 # Saving an axes row changes nothing (every field is read-only), so the admin accepts it.
 ADMIN_SAVES_EMPTY_FORM = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+# Admin model -> the actions its changelist offers each staff role, besides "delete selected"
+# (offered where ADMIN_RIGHTS gives the role "d"). An action a role may not take is not listed.
+ADMIN_ACTIONS: dict[str, dict[str, str]] = {
+    "auth_user": {"moderator": "activate deactivate", "superuser": "activate deactivate"},
+    "axes_accessattempt": {"moderator": "", "superuser": "cleanup_expired_attempts"},
+    "claims_claim": {"moderator": "hide unhide", "superuser": "set_status hide unhide"},
+    "claims_revision": {"moderator": "redact", "superuser": "redact"},
+    "claims_webhookdelivery": {"moderator": "retry", "superuser": "retry"},
+}
+STAFF = ("moderator", "superuser")
 
 
 def admin_model_statuses(model: str, suffix: str) -> tuple[str, str] | None:
@@ -209,8 +248,11 @@ def url_kwargs(route: Route, variant: str, world: World) -> dict:
             (world.hidden_evidence if variant == "hidden" else world.public_evidence).pk
         ),
         "fmt": lambda: "rss",
-        "object_id": lambda: objects.get(variant, world.public_claim.pk),  # view_on_site: a claim
-        "id": lambda: objects["auth_user"],
+        # An admin model's object, a user, or (for view_on_site) a claim.
+        "object_id": lambda: (
+            world.users.get(variant) or objects.get(variant, world.public_claim.pk)
+        ),
+        "id": lambda: world.users[variant],
         "content_type_id": lambda: objects["content_type"],
         "app_label": lambda: "claims",
         "url": lambda: "no-such-page/",
@@ -242,6 +284,10 @@ def post_data(route: Route, variant: str, world: World, user) -> dict:
         return {"text": "The aircraft left Tehran at 06:12."}
     if name == "ingest_new":
         return {"story": world.public_story.pk, "text": "Officials said 176 people died."}
+    if name == "admin:auth_user_change":
+        return user_form(world.users[variant])
+    if name == "admin:auth_user_password_change":
+        return {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     if name in {"login", "admin:login"}:
         username = user.username if user else "nobody"
         return {"username": username, "password": PASSWORD}
@@ -263,20 +309,29 @@ def answer(response) -> str:
     return str(response.status_code)
 
 
-def run_cell(path: str, method: str, data: dict, user) -> tuple[str, bool]:
-    """One request in a rolled-back savepoint: its answer, and whether it wrote anything."""
+@dataclass(frozen=True)
+class Cell:
+    answer: str
+    wrote: bool = False
+    granted: bool = False  # gave someone a power only a superuser grants
+
+
+def run_cell(path: str, method: str, data: dict, user) -> Cell:
+    """One request in a rolled-back savepoint: its answer, and what it wrote."""
     with transaction.atomic():
         client = Client()
         if user is not None:
             client.force_login(user)
         if method == "GET":
-            response, wrote = client.get(path), False
+            cell = Cell(answer(client.get(path)))
         else:
-            before = fingerprint()
+            before, held = fingerprint(), powers(user)
             response = client.post(path, data)
-            wrote = fingerprint() != before
+            superuser = user is not None and user.is_superuser
+            granted = not superuser and powers(user) != held
+            cell = Cell(answer(response), wrote=fingerprint() != before, granted=granted)
         transaction.set_rollback(True)
-    return answer(response), wrote
+    return cell
 
 
 REFUSED = {"A", "L", "403", "404", "405"}
@@ -309,12 +364,15 @@ def check_route(route: Route, world: World, people: dict, record: Callable) -> N
             for role, want in zip(ROLES, wanted.split(), strict=True):
                 user = people[role]
                 data = post_data(route, variant, world, user) if method == "POST" else {}
-                got, wrote = run_cell(path, method, data, user)
+                cell = run_cell(path, method, data, user)
                 record(None)
-                if got != want:
-                    record(f"{method} {path} as {role} [{variant or '-'}]: {got}, expected {want}")
-                if method == "POST" and got in REFUSED and wrote:
-                    record(f"{method} {path} as {role} [{variant or '-'}]: refused but wrote")
+                where = f"{method} {path} as {role} [{variant or '-'}]"
+                if cell.answer != want:
+                    record(f"{where}: {cell.answer}, expected {want}")
+                if cell.answer in REFUSED and cell.wrote:
+                    record(f"{where}: refused but wrote")
+                if cell.granted:
+                    record(f"{where}: granted what only a superuser grants")
 
 
 def test_every_url_answers_every_role_as_declared(world, people):
@@ -335,6 +393,56 @@ def test_every_url_answers_every_role_as_declared(world, people):
     if failures:
         pytest.fail("\n".join(failures), pytrace=False)
     assert cells > 500
+
+
+def offered_to(model: str, role: str) -> list[str]:
+    deletes = ["delete_selected"] if "d" in ADMIN_RIGHTS[model][role] else []
+    return deletes + ADMIN_ACTIONS.get(model, {}).get(role, "").split()
+
+
+def check_actions(model: str, world: World, people: dict, record: Callable) -> None:
+    """Each staff role is offered the actions declared for it, and an action it is not
+    offered changes nothing when posted anyway."""
+    path = reverse(f"admin:{model}_changelist")
+    every = {action for role in STAFF for action in offered_to(model, role)}
+    for role in STAFF:
+        if not {"v", "c"} & set(ADMIN_RIGHTS[model][role]):
+            continue
+        client = Client()
+        client.force_login(people[role])
+        offered = offered_actions(client.get(path).text)
+        if offered != offered_to(model, role):
+            record(f"{path} offers {role} {offered}, expected {offered_to(model, role)}")
+        for action in sorted(every - set(offered)):
+            data = {
+                "action": action,
+                "_selected_action": [world.admin_objects[model]],
+                "post": "yes",
+                "status": "confirmed",
+                "note": "The manifest lists 63.",
+            }
+            cell = run_cell(path, "POST", data, people[role])
+            if cell.wrote or cell.granted:
+                record(f"POST {path} action {action} as {role}: not offered, but wrote")
+
+
+def test_every_admin_action_is_offered_only_to_the_roles_that_may_take_it(world, people):
+    failures: list[str] = []
+    models = [
+        admin["model"]
+        for route in all_routes()
+        if (admin := ADMIN_MODEL_URL.match(route.key)) and admin["suffix"] == "changelist"
+    ]
+
+    for model in models:
+        if model not in ADMIN_RIGHTS:
+            failures.append(f"{model}: no entry in ADMIN_RIGHTS")
+            continue
+        check_actions(model, world, people, failures.append)
+
+    assert set(ADMIN_ACTIONS) <= set(models)
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
 
 
 def test_the_table_names_only_urls_that_exist():

@@ -56,3 +56,11 @@ def _walk(patterns, prefix: str, namespace: str | None, params: tuple) -> Iterat
         elif isinstance(pattern, URLPattern):
             name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
             yield Route(name=name, route=route, params=found)
+
+
+def offered_actions(page: str) -> list[str]:
+    """The actions an admin changelist's action select offers, in its order."""
+    select = re.search(r'<select name="action"[^>]*>(.*?)</select>', page, re.S)
+    if select is None:
+        return []
+    return [value for value in re.findall(r'<option value="([^"]*)"', select[1]) if value]

@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from claims import services
+from claims.access import DESK_ROLES
 from claims.models import (
     Attribution,
     Claim,
@@ -49,6 +51,9 @@ class World:
     job: IngestJob
     candidate: IngestCandidate
     admin_objects: dict[str, int] = field(default_factory=dict)
+    # The people the user admin's pages point at: a reporter, a superuser who is not the one
+    # signed in, and the moderator (whose own pages they are, for the moderator).
+    users: dict[str, int] = field(default_factory=dict)
 
     def claim(self, variant: str) -> Claim:
         claim = {"public": self.public_claim, "private": self.private_claim}.get(variant)
@@ -99,7 +104,29 @@ def build_world(*, reporter, editor, moderator) -> World:
         candidate=candidate,
     )
     world.admin_objects = _admin_objects(editor)
+    world.users = {
+        "reporter": world.admin_objects["auth_user"],
+        "superuser": UserFactory(username="spare-root", is_superuser=True, is_staff=True).pk,
+        "moderator": moderator.pk,
+    }
     return world
+
+
+def user_form(user_id: int) -> dict:
+    """The stock user form for one user, asking for every power there is: superuser and staff
+    status, every desk role, a permission."""
+    user = get_user_model().objects.get(pk=user_id)
+    return {
+        "username": user.username,
+        "email": user.email,
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": list(Group.objects.filter(name__in=DESK_ROLES).values_list("pk", flat=True)),
+        "user_permissions": [Permission.objects.get(codename="delete_user").pk],
+        "date_joined_0": "2020-01-08",
+        "date_joined_1": "06:12:00",
+    }
 
 
 def _admin_objects(editor) -> dict[str, int]:
@@ -113,7 +140,7 @@ def _admin_objects(editor) -> dict[str, int]:
     )
     objects = {
         "auth_group": Group.objects.create(name="spare-group"),
-        "auth_user": UserFactory(username="spare"),
+        "auth_user": UserFactory(username="spare", role="reporter"),
         "sources_source": SourceFactory(name="Spare source"),
         "claims_story": StoryFactory(actor=editor, title="Spare story"),
         "claims_claim": Claim.objects.order_by("pk").first(),
@@ -141,8 +168,8 @@ def _admin_objects(editor) -> dict[str, int]:
 
 
 def fingerprint() -> tuple:
-    """Row counts of every table the desk owns (in one query: it runs around every POST), and
-    every claim's version, status and visibility."""
+    """Row counts of every table the desk owns (in one query: it runs around every POST),
+    every claim's version, status and visibility, and every user's powers and password."""
     tables = [
         model._meta.db_table
         for app in ("claims", "sources", "auth", "axes")
@@ -152,4 +179,25 @@ def fingerprint() -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}")
         row = cursor.fetchone()
-    return row + tuple(Claim.objects.order_by("pk").values_list("version", "status", "is_hidden"))
+    claims = Claim.objects.order_by("pk").values_list("version", "status", "is_hidden")
+    users = get_user_model().objects.order_by("pk")
+    return (
+        row
+        + tuple(claims)
+        + tuple(users.values_list("is_superuser", "is_staff", "is_active", "password"))
+    )
+
+
+def powers(actor) -> tuple:
+    """What no one but a superuser grants: who is superuser or staff, which permissions users
+    and groups hold, the actor's own roles, and every password but the actor's own."""
+    actor_id = actor.pk if actor else None
+    User = get_user_model()
+    users = User.objects.order_by("pk")
+    return (
+        tuple(users.values_list("pk", "is_superuser", "is_staff")),
+        tuple(users.exclude(pk=actor_id).values_list("pk", "password")),
+        tuple(User.user_permissions.through.objects.order_by("pk").values_list("pk", "user_id")),
+        tuple(Group.permissions.through.objects.order_by("pk").values_list("pk", "group_id")),
+        tuple(User.groups.through.objects.filter(user_id=actor_id).order_by("pk").values_list()),
+    )

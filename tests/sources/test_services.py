@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from sources import services
 from sources.models import Source
@@ -53,3 +54,33 @@ def test_a_source_is_found_by_name_whatever_the_case():
     assert services.source_named("  JUSTIN TRUDEAU ") == existing
     assert services.source_named("Volodymyr Zelenskiy") is None
     assert services.source_named("x" * 100_000) is None
+
+
+def test_a_source_is_born_with_a_first_revision_and_each_change_adds_one(moderator):
+    source = services.source_create(name="Foreign minister", actor=moderator)
+
+    services.source_update(
+        source=source, name="François-Philippe Champagne", kind="person", actor=moderator
+    )
+    services.source_update(source=source, name="François-Philippe Champagne", kind="person")
+
+    revisions = list(source.revisions.order_by("number").values("number", "before", "after"))
+    assert [r["number"] for r in revisions] == [1, 2]
+    assert revisions[1]["before"] == {"name": "Foreign minister"}
+    assert revisions[1]["after"] == {"name": "François-Philippe Champagne"}
+
+
+@pytest.mark.parametrize("statement", ["UPDATE", "DELETE"])
+def test_the_database_refuses_to_rewrite_a_sources_history(statement):
+    source = services.source_create(name="Reuters", kind=Source.Kind.AGENCY)
+    revision = source.revisions.get()
+    sql = {
+        "UPDATE": "UPDATE sources_sourcerevision SET after = '{}' WHERE id = %s",
+        "DELETE": "DELETE FROM sources_sourcerevision WHERE id = %s",
+    }[statement]
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [revision.pk])
+
+    assert source.revisions.get().after["name"] == "Reuters"

@@ -78,6 +78,19 @@ def _initial(name: str, claim: Claim) -> dict:
     return initial
 
 
+def may_act(user, claim: Claim, name: str) -> bool:
+    if name == "edit":
+        return access.may_edit_words(user, claim)
+    return access.can(user, ACTIONS[name].permission)
+
+
+def form_for(name: str, claim: Claim, data=None, **kwargs):
+    """The action's form for this claim: the edit form of a ruled claim asks for a note and
+    offers to keep the ruling."""
+    options = {"ruled": access.is_ruled(claim)} if name == "edit" else {}
+    return ACTIONS[name].form(data, auto_id=f"{name}-%s", **options, **kwargs)
+
+
 def claim_context(
     request: HttpRequest,
     claim: Claim,
@@ -89,11 +102,9 @@ def claim_context(
     user = request.user
     bound = bound or {}
     forms = {}
-    for name, action in ACTIONS.items():
-        if access.can(user, action.permission):
-            forms[name] = bound.get(name) or action.form(
-                initial=_initial(name, claim), auto_id=f"{name}-%s"
-            )
+    for name in ACTIONS:
+        if may_act(user, claim, name):
+            forms[name] = bound.get(name) or form_for(name, claim, initial=_initial(name, claim))
     names_source = "evidence" in forms or "attribution" in forms
     return {
         "claim": claim,
@@ -105,7 +116,9 @@ def claim_context(
         "attributions": selectors.claim_attributions(claim=claim),
         "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
         "replaces": selectors.claim_replaces(user=user, claim=claim),
-        "timeline_html": fragments.version_markup(claim, forms),
+        "replacement": access.visible_replacement(user, claim),
+        "source_renames": selectors.source_renames(claim=claim),
+        "timeline_html": fragments.version_markup(claim, forms, reveal=access.sees_redacted(user)),
         "notes": selectors.claim_notes(claim=claim),
         "counts": queue_selectors.queue_counts(story=claim.story),
         "watching": selectors.is_watching(user=user, claim=claim),
@@ -142,7 +155,7 @@ def respond_conflict(request: HttpRequest, error: ConflictError, name: str) -> H
     claim = access.access_claim_by_id(request.user, error.claim.pk)
     data = request.POST.copy()
     data["version"] = str(claim.version)
-    form = ACTIONS[name].form(data, auto_id=f"{name}-%s")
+    form = form_for(name, claim, data)
     revisions = selectors.claim_revisions_since(
         claim=claim, version=error.expected_version, last=error.last_revision
     )
@@ -164,9 +177,11 @@ def claim_action(
     ``perform`` may return the message to show, when it is not the action's own."""
     claim = access.access_claim_by_id(request.user, claim_id)
     action = ACTIONS[name]
-    if not access.can(request.user, action.permission):
+    if name == "edit":
+        access.require_may_edit_words(request.user, claim)
+    elif not access.can(request.user, action.permission):
         raise PermissionDenied("You are not allowed to do this.")
-    form = action.form(request.POST, auto_id=f"{name}-%s")
+    form = form_for(name, claim, request.POST)
     if not form.is_valid():
         return respond_refused(request, claim, name, form)
     try:

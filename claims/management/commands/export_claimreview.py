@@ -41,7 +41,9 @@ def _review(claim) -> dict | None:
     first_ruled_at, modified_at = public.review_dates(trail)
     return jsonld.claim_review(
         claim,
-        attributions=public.sort_attributions(claim.attributions.all()),
+        attributions=public.sort_attributions(
+            access.published_with_ruling(claim, claim.attributions.all())
+        ),
         first_ruled_at=first_ruled_at,
         modified_at=modified_at,
     )

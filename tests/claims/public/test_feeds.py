@@ -267,14 +267,37 @@ def test_story_made_private_drops_out_of_the_feeds(client, story, editor):
     assert client.get(f"/stories/{story.slug}/feed.atom").status_code == 404
 
 
-def test_edited_quantity_shows_in_the_feed_title(client, story, editor, toll):
+def test_editing_a_ruled_figure_reopens_it_and_the_feed_says_so(client, story, editor, toll):
     client.get("/feeds/status.json")
     toll.refresh_from_db()
 
-    services.claim_edit(claim=toll, actor=editor, expected_version=toll.version, quantity_value=55)
+    services.claim_edit(
+        claim=toll,
+        actor=editor,
+        expected_version=toll.version,
+        quantity_value=55,
+        note="The ministry's list now has 55 names.",
+    )
 
     _, feed = parse(client, "/feeds/status.json")
-    assert titles(feed)[0] == "Confirmed: Canadian victims of PS752: 55"
+    assert titles(feed)[0] == "In review: Canadian victims of PS752: 55"
+
+
+def test_a_minor_edit_keeps_the_ruling_and_shows_the_new_words(client, story, editor, toll):
+    client.get("/feeds/status.json")
+    toll.refresh_from_db()
+
+    services.claim_edit(
+        claim=toll,
+        actor=editor,
+        expected_version=toll.version,
+        quantity_subject="Canadian victims of flight PS752",
+        note="Typo.",
+        keep_ruling=True,
+    )
+
+    _, feed = parse(client, "/feeds/status.json")
+    assert titles(feed)[0] == "Confirmed: Canadian victims of flight PS752: 57"
 
 
 def test_internal_notes_usernames_and_hidden_claims_never_appear_in_feeds(
