@@ -1,18 +1,17 @@
 """Restore an export_all file into an empty database."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from claims.management.files import FileCommand, summary
 from claims.services import backup
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Restore a file written by export_all into an empty, freshly migrated database. A line "
         "naming any other model, or holding more than export_all writes, refuses the whole file."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="File written by export_all.")
+    path_help = "File written by export_all."
 
     def handle(self, *args, path: str, **options):
         try:
@@ -22,5 +21,4 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}") from None
         except backup.ImportRefused as error:
             raise CommandError(f"Nothing imported. {error}") from None
-        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Imported {summary or 'nothing'}."))
+        self.stdout.write(self.style.SUCCESS(f"Imported {summary(counts)}."))
