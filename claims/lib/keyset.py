@@ -107,17 +107,18 @@ def keyset_page(
     """
     keys = ["rank", time_field, "id"] if position.ranked else [time_field, "id"]
     if position.cursor is not None:
-        found, more = _read(rows, keys, position, limit)
+        found, more = read_rows(rows, keys, position, limit)
         if found and (more or not position.backwards):
             return _page(found, more or position.backwards, keys, position)
         position = position.top()
-    found, more = _read(rows, keys, position, limit)
+    found, more = read_rows(rows, keys, position, limit)
     return _page(found, more, keys, position)
 
 
-def _read(rows: QuerySet, keys: list[str], position: Position, limit: int) -> tuple[list, bool]:
+def read_rows(rows: QuerySet, keys: list[str], position: Position, limit: int) -> tuple[list, bool]:
+    """Up to ``limit`` rows from ``position`` in the list's order, and whether more follow."""
     if position.cursor is not None:
-        rows = rows.filter(_beyond(rows, keys, position))
+        rows = rows.filter(beyond(rows, keys, position))
     ordering = [f"{'' if position.backwards else '-'}{key}" for key in keys]
     found = list(rows.order_by(*ordering)[: limit + 1])
     more = len(found) > limit
@@ -131,18 +132,18 @@ def _page(found: list, older: bool, keys: list[str], position: Position) -> Keys
     first = position.cursor is None
     page = KeysetPage(rows=found, is_first=first)
     if found and older:
-        page.next_cursor = _cursor_of(found[-1], keys).encode(position.scope)
+        page.next_cursor = cursor_of(found[-1], keys).encode(position.scope)
     if found and not first:
-        page.previous_cursor = _cursor_of(found[0], keys).encode(position.scope)
+        page.previous_cursor = cursor_of(found[0], keys).encode(position.scope)
     return page
 
 
-def _cursor_of(row, keys: list[str]) -> Cursor:
+def cursor_of(row, keys: list[str]) -> Cursor:
     rank = row.rank if keys[0] == "rank" else None
     return Cursor(getattr(row, keys[-2]), row.id, rank)
 
 
-def _beyond(rows: QuerySet, keys: list[str], position: Position):
+def beyond(rows: QuerySet, keys: list[str], position: Position):
     """Rows strictly past the cursor in the list's order (or before it, going back)."""
     cursor = position.cursor
     if not position.ranked:

@@ -6,7 +6,6 @@ Which claims a user sees comes from ``claims.access.visible_claims``.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -17,15 +16,14 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Sum,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.utils.dateparse import parse_datetime
 
 from claims.access import desk_users, visible_claims
+from claims.lib.keyset import Position, cursor_of, read_rows
 from claims.models import Attribution, Claim, StatusCount, Story
 from sources.models import Source
 
@@ -46,33 +44,6 @@ def uses_postgres() -> bool:
 def words(text: str) -> list[str]:
     """The words of a text that say what it is about, lower-cased."""
     return [w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS]
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """A position in the queue: the last row's (changed_at, id), and its rank when searching."""
-
-    changed_at: datetime
-    id: int
-    rank: float | None = None
-
-    def encode(self) -> str:
-        head = f"{self.rank!r}_" if self.rank is not None else ""
-        return f"{head}{self.changed_at.isoformat()}_{self.id}"
-
-    @classmethod
-    def decode(cls, raw: str, *, ranked: bool) -> "Cursor | None":
-        """A cursor from the URL, or None when it is malformed (the queue starts over)."""
-        parts = (raw or "").split("_")
-        try:
-            rank = float(parts.pop(0)) if ranked else None
-            claim_id = int(parts.pop())
-            changed_at = parse_datetime("_".join(parts))
-        except (IndexError, ValueError):
-            return None
-        if changed_at is None or changed_at.tzinfo is None or claim_id < 1:
-            return None
-        return cls(changed_at=changed_at, id=claim_id, rank=rank)
 
 
 @dataclass
@@ -111,46 +82,17 @@ def claim_queue(
     """
     claims, ranked = _queue_queryset(user, filters)
     keys = ["rank", "changed_at", "id"] if ranked else ["changed_at", "id"]
-    backwards = bool(before) and not after
-    cursor = Cursor.decode(before if backwards else after, ranked=ranked)
-    if cursor is not None:
-        claims = claims.filter(_beyond(cursor, keys, backwards=backwards))
-    ordering = [f"{'' if backwards else '-'}{key}" for key in keys]
-    rows = list(_row_keys(claims.order_by(*ordering), ranked)[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if backwards:
-        rows.reverse()
-    page = QueuePage(rows=rows, ranked=ranked, is_first=cursor is None or (backwards and not more))
+    position = Position.read(after=after, before=before, ranked=ranked)
+    rows, more = read_rows(_row_keys(claims, ranked), keys, position, limit)
+    backwards = position.backwards
+    page = QueuePage(
+        rows=rows, ranked=ranked, is_first=position.cursor is None or (backwards and not more)
+    )
     if rows and (more or backwards):
-        page.next_cursor = _cursor_of(rows[-1], ranked).encode()
+        page.next_cursor = cursor_of(rows[-1], keys).encode()
     if rows and not page.is_first:
-        page.previous_cursor = _cursor_of(rows[0], ranked).encode()
+        page.previous_cursor = cursor_of(rows[0], keys).encode()
     return page
-
-
-def _cursor_of(row, ranked: bool) -> Cursor:
-    return Cursor(row.changed_at, row.id, row.rank if ranked else None)
-
-
-def _beyond(cursor: Cursor, keys: list[str], *, backwards: bool):
-    """Rows strictly past the cursor in the queue's order (or before it, going back)."""
-    if keys == ["changed_at", "id"]:
-        # A row comparison is one index condition on (changed_at, id): no OR, no sort.
-        op = ">" if backwards else "<"
-        changed_at = connection.ops.adapt_datetimefield_value(cursor.changed_at)
-        return RawSQL(
-            f'("claims_claim"."changed_at", "claims_claim"."id") {op} (%s, %s)',
-            (changed_at, cursor.id),
-            output_field=BooleanField(),
-        )
-    op = "gt" if backwards else "lt"
-    values = {"rank": cursor.rank, "changed_at": cursor.changed_at, "id": cursor.id}
-    condition = Q()
-    for depth, key in enumerate(keys):
-        equal = {k: values[k] for k in keys[:depth]}
-        condition |= Q(**equal, **{f"{key}__{op}": values[key]})
-    return condition
 
 
 def _row_keys(claims: QuerySet[Claim], ranked: bool) -> QuerySet:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims import services
+from claims.lib import keyset
 from claims.models import Claim, StatusCount
 from claims.selectors import queue as selectors
 from tests.support.factories import (
@@ -260,13 +261,12 @@ def test_search_and_keyset_queries_use_their_indexes(editor, story, reporter):
 def test_a_deep_page_is_one_index_range_with_no_sort(editor, story, reporter):
     claims = make_claims(story, reporter, 6)
     middle = Claim.objects.get(pk=claims[3].pk)
-    cursor = selectors.Cursor(middle.changed_at, middle.pk).encode()
+    cursor = keyset.Cursor(middle.changed_at, middle.pk).encode()
     plain, _ = selectors._queue_queryset(editor, selectors.QueueFilters())
-    deep = plain.filter(
-        selectors._beyond(
-            selectors.Cursor.decode(cursor, ranked=False), ["changed_at", "id"], backwards=False
-        )
-    ).order_by("-changed_at", "-id")[:26]
+    position = keyset.Position.read(after=cursor, before="")
+    deep = plain.filter(keyset.beyond(plain, ["changed_at", "id"], position)).order_by(
+        "-changed_at", "-id"
+    )[:26]
 
     with connection.cursor() as cursor_:
         # A handful of rows would otherwise be read whole; the plan at scale is the bench's.
