@@ -115,9 +115,10 @@ def public_replaced(claim: Claim) -> QuerySet[Claim]:
 
 
 def subscriber_follows(subscriber, claim: Claim) -> bool:
-    """A webhook subscriber that names no stories follows every public story; naming
-    stories (which a moderator does in the admin) is how a partner follows a private one.
-    Hidden claims are never sent."""
-    if claim.is_hidden:
+    """An active webhook subscriber that names no stories follows every public story;
+    naming stories (which a moderator does in the admin) is how a partner follows those,
+    private ones too, and only those. Hidden claims are never sent."""
+    if claim.is_hidden or not subscriber.is_active:
         return False
-    return bool(subscriber.stories.all()) or claim.story.is_public
+    named = {story.pk for story in subscriber.stories.all()}
+    return claim.story_id in named if named else claim.story.is_public

@@ -1,5 +1,6 @@
 """Webhook subscribers, and the read-only outbox, e-mails and webhook deliveries."""
 
+from django import forms
 from django.contrib import admin, messages
 
 from claims.access import Action, can
@@ -10,11 +11,49 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscriber,
 )
-from claims.services.delivery import delivery_retry
+from claims.services.delivery import delivery_retry, webhook_url_refusal
+
+
+class WebhookSubscriberForm(forms.ModelForm):
+    """A subscriber whose URL is vetted on save and whose secret can be set, never read."""
+
+    new_secret = forms.CharField(
+        label="Secret",
+        required=False,
+        max_length=WebhookSubscriber._meta.get_field("secret").max_length,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = WebhookSubscriber
+        fields = ["name", "url", "stories", "statuses", "is_active"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        secret = self.fields["new_secret"]
+        if self.instance.pk is None:
+            secret.required = True
+            secret.help_text = "Shared with the partner to sign posts; never shown again."
+        else:
+            secret.help_text = "Leave blank to keep the current secret, which is never shown."
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        refusal = webhook_url_refusal(url)
+        if refusal:
+            raise forms.ValidationError(f"Webhooks cannot be sent to this URL ({refusal}).")
+        return url
+
+    def save(self, commit: bool = True) -> WebhookSubscriber:
+        if self.cleaned_data.get("new_secret"):
+            self.instance.secret = self.cleaned_data["new_secret"]
+        return super().save(commit)
 
 
 @admin.register(WebhookSubscriber)
 class WebhookSubscriberAdmin(admin.ModelAdmin):
+    form = WebhookSubscriberForm
+    fields = ("name", "url", "new_secret", "stories", "statuses", "is_active")
     list_display = ("name", "url", "is_active", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name", "url")

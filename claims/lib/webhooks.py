@@ -1,5 +1,9 @@
-"""Signing and posting one webhook: an HMAC of the raw body, one POST without redirects.
+"""Signing and posting one webhook: an HMAC of the raw body, one POST through the safe client.
 
+The POST goes only to a public address (``claims.lib.capture``), follows no redirect and is
+bounded by one deadline. What a failed attempt records is coarse on purpose: "refused: private
+address", "timeout", "HTTP 503", "connection failed", never what a socket said, so the
+delivery list cannot be used to probe which hosts and ports answer.
 Delivery is at least once; receivers drop repeats by the ``Idempotency-Key`` header.
 """
 
@@ -7,10 +11,18 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-import urllib3
+from claims.lib.capture import CaptureError, Resolver, check_url, post
+from claims.lib.capture.errors import BLOCKED, INVALID, TIMEOUT, TLS
 
 USER_AGENT = "Claimdesk-Webhooks/1.0"
-_http = urllib3.PoolManager(retries=False, headers={"User-Agent": USER_AGENT})
+REFUSED_PRIVATE = "refused: private address"
+REFUSED_INVALID = "refused: invalid URL"
+_COARSE = {
+    BLOCKED: REFUSED_PRIVATE,
+    INVALID: REFUSED_INVALID,
+    TIMEOUT: "timeout",
+    TLS: "TLS error",
+}
 
 
 @dataclass(frozen=True)
@@ -26,19 +38,43 @@ def sign(body: bytes, secret: str) -> str:
     return f"sha256={digest}"
 
 
-def post_webhook(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> PostResult:
-    """POST once, without redirects or retries; network failures are returned, not raised."""
+def coarse_error(exc: CaptureError) -> str:
+    return _COARSE.get(exc.kind, "connection failed")
+
+
+def post_webhook(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    timeout: float,
+    allow_loopback: bool = False,
+    resolver: Resolver | None = None,
+) -> PostResult:
+    """POST once, without redirects or retries; failures are returned, not raised."""
+    sent = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers}
     try:
-        response = _http.request(
-            "POST",
-            url,
-            body=body,
-            headers={"Content-Type": "application/json", **headers},
-            timeout=urllib3.Timeout(connect=min(timeout, 5.0), read=timeout),
-            redirect=False,
+        status = post(
+            url, body, sent, timeout=timeout, allow_loopback=allow_loopback, resolver=resolver
         )
-    except urllib3.exceptions.HTTPError as exc:
-        return PostResult(False, None, f"network error: {exc}"[:500])
-    if 200 <= response.status < 300:
-        return PostResult(True, response.status, "")
-    return PostResult(False, response.status, f"HTTP {response.status}")
+    except CaptureError as exc:
+        return PostResult(False, None, coarse_error(exc))
+    if 200 <= status < 300:
+        return PostResult(True, status, "")
+    return PostResult(False, status, f"HTTP {status}")
+
+
+def url_refusal(
+    url: str, *, allow_loopback: bool = False, resolver: Resolver | None = None
+) -> str | None:
+    """Why webhooks may never go to ``url`` (a private address, an unusable URL), or None.
+
+    A host that does not resolve now is not refused: it may by the time a delivery is due,
+    and every delivery vets it again.
+    """
+    try:
+        check_url(url, allow_loopback=allow_loopback, resolver=resolver)
+    except CaptureError as exc:
+        if exc.kind in (BLOCKED, INVALID):
+            return coarse_error(exc)
+    return None

@@ -2,8 +2,10 @@
 
 Delivery is at least once. Every step is recorded before or with its effect (one
 ``WebhookDelivery`` per event and subscriber, one ``EmailNotification`` per event and
-watcher), rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` so two workers never work
-on the same row at once, and a worker that dies mid-way leaves its rows pending for the sweep.
+watcher), rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED``, and a webhook attempt is
+committed, counted and rescheduled before its POST is sent, so a worker that dies mid-way
+leaves it counted and pending for the sweep, and no other worker takes it up meanwhile.
+Each attempt checks again that the claim may still be sent to the subscriber.
 Receivers drop repeats by the ``Idempotency-Key`` header (the outbox event id).
 """
 
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from claims import outbox
 from claims.access import may_see_claim, subscriber_follows
-from claims.lib.webhooks import PostResult, post_webhook, sign
+from claims.lib.webhooks import PostResult, post_webhook, sign, url_refusal
 from claims.models import (
     Claim,
     EmailNotification,
@@ -177,28 +179,69 @@ def _email_text(event: OutboxEvent) -> tuple[str, str]:
 
 # --- webhook attempts -----------------------------------------------------------------------
 
+INTERRUPTED = "interrupted: no outcome was recorded"
+
+
+def webhook_url_refusal(url: str) -> str | None:
+    """Why a subscriber may not have ``url`` (the admin form's check), or None."""
+    return url_refusal(url, allow_loopback=settings.CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK)
+
 
 def deliver_webhook(delivery_id: int, *, force: bool = False) -> str | None:
     """Make one attempt at a pending, due delivery; return its new state (None if skipped).
 
-    The row stays locked during the POST, so a concurrent attempt skips it; if this worker
-    dies, the lock goes with its connection and the delivery is still pending and due.
+    The attempt is committed before the POST is sent, counted and rescheduled as if it
+    failed, so a worker cut off mid-POST (the task's time limit, a crash) leaves it counted
+    and not due again until the post would have timed out; the outcome is recorded after.
     """
-    with transaction.atomic():
-        due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
-        rows = WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-            pk=delivery_id, state=WebhookDelivery.State.PENDING
-        )
-        delivery = (
-            (rows if force else rows.filter(due))
-            .select_related("event__claim", "subscriber")
-            .first()
-        )
-        if delivery is None:
-            return None
-        result = _post_delivery(delivery)
-        _record_attempt(delivery, result)
-        return delivery.state
+    delivery = _start_attempt(delivery_id, force=force)
+    if delivery is None or delivery.state != WebhookDelivery.State.PENDING:
+        return None if delivery is None else delivery.state
+    result = _post_delivery(delivery)
+    return _record_outcome(delivery, result)
+
+
+@transaction.atomic
+def _start_attempt(delivery_id: int, *, force: bool) -> WebhookDelivery | None:
+    """Claim a due delivery and commit the attempt; or close it if it must not be sent."""
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    rows = WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        pk=delivery_id, state=WebhookDelivery.State.PENDING
+    )
+    delivery = (
+        (rows if force else rows.filter(due))
+        .select_related("event__claim__story", "subscriber")
+        .prefetch_related("subscriber__stories")
+        .first()
+    )
+    if delivery is None:
+        return None
+    withheld = _withheld_reason(delivery)
+    if withheld or delivery.attempts >= settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS:
+        # Not sent (any more): hidden since the event, unfollowed, or its last attempt was
+        # cut off. A moderator's retry checks all of this again.
+        delivery.state = WebhookDelivery.State.DEAD
+        delivery.next_attempt_at = None
+        delivery.last_error = withheld or delivery.last_error
+        delivery.save(update_fields=["state", "next_attempt_at", "last_error"])
+        return delivery
+    delivery.attempts += 1
+    delivery.last_status = None
+    delivery.last_error = INTERRUPTED
+    post_time = timedelta(seconds=settings.CLAIMDESK_WEBHOOK_TIMEOUT)
+    delivery.next_attempt_at = timezone.now() + post_time + backoff_delay(delivery.attempts)
+    delivery.save(update_fields=["attempts", "last_status", "last_error", "next_attempt_at"])
+    return delivery
+
+
+def _withheld_reason(delivery: WebhookDelivery) -> str:
+    """Why a delivery must not be sent now, although it was when the event was fanned out."""
+    claim = delivery.event.claim
+    if claim.is_hidden:
+        return "not sent: the claim is hidden"
+    if not subscriber_follows(delivery.subscriber, claim):
+        return "not sent: the subscriber no longer follows this claim"
+    return ""
 
 
 def _post_delivery(delivery: WebhookDelivery) -> PostResult:
@@ -209,34 +252,31 @@ def _post_delivery(delivery: WebhookDelivery) -> PostResult:
         "X-Claimdesk-Event": event.kind,
         "Idempotency-Key": str(event.pk),
     }
-    timeout = settings.CLAIMDESK_WEBHOOK_TIMEOUT
-    return post_webhook(delivery.subscriber.url, body, headers, timeout=timeout)
-
-
-def _record_attempt(delivery: WebhookDelivery, result: PostResult) -> None:
-    now = timezone.now()
-    delivery.attempts += 1
-    delivery.last_status = result.status
-    delivery.last_error = result.error
-    if result.ok:
-        delivery.state = WebhookDelivery.State.DELIVERED
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
-    elif delivery.attempts >= settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS:
-        delivery.state = WebhookDelivery.State.DEAD
-        delivery.next_attempt_at = None
-    else:
-        delivery.next_attempt_at = now + backoff_delay(delivery.attempts)
-    delivery.save(
-        update_fields=[
-            "attempts",
-            "last_status",
-            "last_error",
-            "state",
-            "delivered_at",
-            "next_attempt_at",
-        ]
+    return post_webhook(
+        delivery.subscriber.url,
+        body,
+        headers,
+        timeout=settings.CLAIMDESK_WEBHOOK_TIMEOUT,
+        allow_loopback=settings.CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK,
     )
+
+
+def _record_outcome(delivery: WebhookDelivery, result: PostResult) -> str:
+    """Replace the committed attempt's provisional failure with what happened."""
+    now = timezone.now()
+    outcome = {"last_status": result.status, "last_error": result.error}
+    if result.ok:
+        outcome.update(
+            state=WebhookDelivery.State.DELIVERED, delivered_at=now, next_attempt_at=None
+        )
+    elif delivery.attempts >= settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS:
+        outcome.update(state=WebhookDelivery.State.DEAD, next_attempt_at=None)
+    else:
+        outcome.update(next_attempt_at=now + backoff_delay(delivery.attempts))
+    WebhookDelivery.objects.filter(
+        pk=delivery.pk, state=WebhookDelivery.State.PENDING, attempts=delivery.attempts
+    ).update(**outcome)
+    return outcome.get("state", WebhookDelivery.State.PENDING)
 
 
 def delivery_retry(*, delivery_ids: list[int]) -> list[int]:

@@ -1,10 +1,32 @@
 """Fixtures for the background-work tests (import them into a test module to use them)."""
 
-import pytest
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from tests.support.receivers import ReceiverState, WebhookReceiver
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+
+from tests.support.receivers import ReceiverState, SlowHeaderServer, WebhookReceiver
 
 SECRET = "partner-shared-secret"
+
+
+@contextmanager
+def task_time_limit(seconds: float) -> Iterator[None]:
+    """Cut off what runs inside after ``seconds``, as a worker's soft time limit does: by a
+    signal that raises SoftTimeLimitExceeded wherever the task is (main thread only)."""
+
+    def expire(signum, frame):
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -19,8 +41,18 @@ def eager_celery():
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    """A partner's endpoint on 127.0.0.1, and the setting that lets webhooks reach loopback
+    (off by default, as in production; a test about the refusal turns it off again)."""
+    settings.CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK = True
     server = WebhookReceiver(ReceiverState(secret=SECRET)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def slow_server():
+    server = SlowHeaderServer().start()
     yield server
     server.stop()
 

@@ -1,4 +1,9 @@
-"""A partner's webhook endpoint on 127.0.0.1: it checks signatures and drops repeated keys."""
+"""Servers on 127.0.0.1 for the HTTP client's tests.
+
+``WebhookReceiver`` is a partner's webhook endpoint: it checks signatures and drops repeated
+keys. ``SlowHeaderServer`` answers anything with a complete response whose head it sends one
+byte at a time, each byte well within any per-read timeout.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ class Received:
 class ReceiverState:
     secret: str
     status: int = 200
+    # Sent as Location with the status (a receiver that tries to bounce posts elsewhere).
+    location: str = ""
     # The first request waits on this event (bounded) before it is processed: "a slow receiver".
     hold_first: threading.Event | None = None
     received: list[Received] = field(default_factory=list)
@@ -89,10 +96,62 @@ class _Handler(BaseHTTPRequestHandler):
     def _reply(self, status: int) -> None:
         try:
             self.send_response(status)
+            if self.server.state.location:
+                self.send_header("Location", self.server.state.location)
             self.send_header("Content-Length", "0")
             self.end_headers()
         except OSError:
             pass  # the sender went away mid-request (a killed worker)
+
+
+class SlowHeaderServer(ThreadingHTTPServer):
+    """Answers every GET and POST with 200 and a body, its head dripped a byte per interval.
+
+    At 0.5 s a byte the head takes ten seconds: a client whose timeout applies to each read
+    would wait for all of it and record a success.
+    """
+
+    daemon_threads = True
+    HEAD = b"HTTP/1.0 200 OK\r\n\r\n"
+    BODY = b"late but complete"
+
+    def __init__(self, interval: float = 0.5) -> None:
+        super().__init__(("127.0.0.1", 0), _SlowHeadHandler)
+        self.interval = interval
+        self.requests = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+    def start(self) -> SlowHeaderServer:
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _SlowHeadHandler(BaseHTTPRequestHandler):
+    server: SlowHeaderServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.requests += 1
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        try:
+            for byte in SlowHeaderServer.HEAD:
+                self.wfile.write(bytes([byte]))
+                time.sleep(self.server.interval)
+            self.wfile.write(SlowHeaderServer.BODY)
+        except OSError:
+            pass  # the client gave up
+        self.close_connection = True
+
+    do_POST = do_GET
 
 
 def wait_for(condition, *, timeout: float, interval: float = 0.1, what="condition"):

@@ -42,9 +42,10 @@ def _database_url() -> str:
 class Worker:
     """``celery -A config worker -B`` in its own process group, restartable and killable."""
 
-    def __init__(self, redis_url: str, workdir: Path) -> None:
+    def __init__(self, redis_url: str, workdir: Path, env: dict[str, str] | None = None) -> None:
         self.redis_url = redis_url
         self.workdir = workdir
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
@@ -57,7 +58,10 @@ class Worker:
             "REDIS_URL": self.redis_url,
             "CLAIMDESK_OUTBOX_SWEEP_SECONDS": "1",
             "CLAIMDESK_WEBHOOK_BACKOFF_BASE": "1",
+            # The receivers are on 127.0.0.1, which webhooks may not reach by default.
+            "CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK": "1",
             "CLAIMDESK_REQUIRE_SERVICES": "",
+            **self.env,
         }
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker", "-B",
@@ -178,6 +182,8 @@ def test_worker_killed_mid_delivery_still_delivers_every_event_once(worker, rece
 
     worker.kill()
     hold.set()  # the receiver finishes processing the request whose sender died
+    cut_off = WebhookDelivery.objects.get(event_id=int(receiver.state.received[0].key))
+    assert (cut_off.state, cut_off.attempts) == ("pending", 1)  # the killed attempt counts
     worker.start()
 
     wait_for(lambda: _all_delivered(ids), timeout=90, what=worker.logs)
@@ -185,6 +191,30 @@ def test_worker_killed_mid_delivery_still_delivers_every_event_once(worker, rece
     assert receiver.state.keys_received().count(first_key) >= 2  # sent again after the crash
     assert sorted(receiver.state.processed) == sorted(str(i) for i in ids)
     assert all(r.signature_ok for r in receiver.state.received)
+
+
+def test_a_last_attempt_cut_off_mid_post_is_counted_not_sent_forever(worker, receiver, desk):
+    editor, story = desk
+    worker.env.update(CLAIMDESK_WEBHOOK_TIMEOUT="5", CLAIMDESK_WEBHOOK_MAX_ATTEMPTS="1")
+    receiver.state.hold_first = hold = threading.Event()  # the partner answers too slowly
+    WebhookSubscriber.objects.create(name="Partner", url=receiver.url, secret=SECRET)
+    worker.start()
+    event = _review(ClaimFactory(story=story), editor)
+    assert receiver.state.first_arrived.wait(timeout=60), worker.logs()
+
+    worker.kill()  # what the task's hard time limit does to the process running the POST
+    hold.set()
+    worker.start()
+
+    row = wait_for(
+        lambda: WebhookDelivery.objects.filter(event=event, state="dead").first(),
+        timeout=60,
+        what=worker.logs,
+    )
+    # Its only attempt was cut off: counted, then closed by the sweep instead of re-sent.
+    assert (row.attempts, row.last_status) == (1, None)
+    assert row.last_error.startswith("interrupted")
+    assert receiver.state.keys_received() == [str(event.pk)]
 
 
 def _free_port() -> int:

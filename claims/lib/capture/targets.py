@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, quote, urlsplit
 
 from claims.lib.capture.addresses import IPAddress
-from claims.lib.capture.errors import CaptureError
+from claims.lib.capture.errors import INVALID, CaptureError
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _NUMERIC_LABEL = re.compile(r"^(0[xX][0-9a-fA-F]*|[0-9]+)$")
@@ -38,14 +38,16 @@ class Target:
 
 def parse_target(url: str) -> Target:
     if _FORBIDDEN_URL_CHARS.search(url):
-        raise CaptureError("invalid URL: contains whitespace, control characters or backslashes")
+        raise CaptureError(
+            "invalid URL: contains whitespace, control characters or backslashes", INVALID
+        )
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise CaptureError(f"unsupported scheme {scheme!r} (only http and https)")
+        raise CaptureError(f"unsupported scheme {scheme!r} (only http and https)", INVALID)
     if "@" in parts.netloc:
         # user:pass@host is how "http://trusted.example@10.0.0.1/" disguises its real host.
-        raise CaptureError("blocked: credentials (user@host) in URLs are not allowed")
+        raise CaptureError("blocked: credentials (user@host) in URLs are not allowed", INVALID)
     host = _normalise_host(parts.hostname or "")
     port = _parse_port(parts, scheme)
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
@@ -56,15 +58,15 @@ def parse_target(url: str) -> Target:
 
 def _normalise_host(hostname: str) -> str:
     if not hostname:
-        raise CaptureError("invalid URL: missing host")
+        raise CaptureError("invalid URL: missing host", INVALID)
     if ":" in hostname:
         return hostname  # IPv6 literal; validated by _parse_literal
     try:
         host = hostname.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise CaptureError(f"invalid host {hostname!r}") from None
+        raise CaptureError(f"invalid host {hostname!r}", INVALID) from None
     if not _HOSTNAME.match(host):
-        raise CaptureError(f"invalid host {hostname!r}")
+        raise CaptureError(f"invalid host {hostname!r}", INVALID)
     return host.rstrip(".")
 
 
@@ -72,9 +74,9 @@ def _parse_port(parts: SplitResult, scheme: str) -> int:
     try:
         port = parts.port
     except ValueError:
-        raise CaptureError("invalid URL: bad port") from None
+        raise CaptureError("invalid URL: bad port", INVALID) from None
     if port == 0:
-        raise CaptureError("invalid URL: bad port")
+        raise CaptureError("invalid URL: bad port", INVALID)
     return port or DEFAULT_PORTS[scheme]
 
 
@@ -84,7 +86,7 @@ def _parse_literal(host: str) -> IPAddress | None:
         try:
             return ipaddress.IPv6Address(host)
         except ValueError:
-            raise CaptureError(f"invalid IPv6 address {host!r}") from None
+            raise CaptureError(f"invalid IPv6 address {host!r}", INVALID) from None
     labels = host.split(".")
     if all(_NUMERIC_LABEL.match(label) for label in labels):
         return _parse_legacy_ipv4(labels)
@@ -100,10 +102,10 @@ def _parse_legacy_ipv4(labels: list[str]) -> ipaddress.IPv4Address:
     try:
         numbers = [_parse_number(label) for label in labels]
     except ValueError:
-        raise CaptureError(f"invalid IPv4 address {'.'.join(labels)!r}") from None
+        raise CaptureError(f"invalid IPv4 address {'.'.join(labels)!r}", INVALID) from None
     *leading, last = numbers
     if len(numbers) > 4 or any(n > 255 for n in leading) or last >= 256 ** (5 - len(numbers)):
-        raise CaptureError(f"invalid IPv4 address {'.'.join(labels)!r}")
+        raise CaptureError(f"invalid IPv4 address {'.'.join(labels)!r}", INVALID)
     value = last
     for index, number in enumerate(leading):
         value += number << (8 * (3 - index))

@@ -21,6 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.lib.capture import BlockedAddress, Snapshot, check_address, fetch_snapshot
+from tests.support.background import task_time_limit
+from tests.support.receivers import SlowHeaderServer
 
 ARTICLE_TITLE = "Reservoir levels fall sharply, authority says"
 ARTICLE_PARAGRAPH = (
@@ -382,6 +384,17 @@ def test_slow_responses_time_out(server: EvidenceServer, path: str) -> None:
     assert not snap.ok
     assert snap.error == "timeout after 0.5s"
     assert time.monotonic() - started < 1.5
+
+
+def test_headers_dripped_a_byte_at_a_time_time_out(slow_server: SlowHeaderServer) -> None:
+    # Each byte comes well within a per-read timeout; the whole head takes ten seconds, and
+    # the capture's task would be cut off after three.
+    with task_time_limit(3):
+        snap = fetch_local(f"{slow_server.base}/statement", timeout=1)
+
+    assert not snap.ok
+    assert snap.error == "timeout after 1s"
+    assert snap.text == ""
 
 
 def test_streamed_huge_body_stops_early(server: EvidenceServer) -> None:
