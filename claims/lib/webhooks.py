@@ -42,21 +42,13 @@ def coarse_error(exc: CaptureError) -> str:
     return _COARSE.get(exc.kind, "connection failed")
 
 
-def post_webhook(
-    url: str,
-    body: bytes,
-    headers: dict[str, str],
-    *,
-    timeout: float,
-    allow_loopback: bool = False,
-    resolver: Resolver | None = None,
-) -> PostResult:
-    """POST once, without redirects or retries; failures are returned, not raised."""
+def post_webhook(url: str, body: bytes, headers: dict[str, str], **options) -> PostResult:
+    """POST once, without redirects or retries; failures are returned, not raised.
+
+    ``options`` are the safe client's (``timeout``, ``allow_loopback``, ``resolver``)."""
     sent = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers}
     try:
-        status = post(
-            url, body, sent, timeout=timeout, allow_loopback=allow_loopback, resolver=resolver
-        )
+        status = post(url, body, sent, **options)
     except CaptureError as exc:
         return PostResult(False, None, coarse_error(exc))
     if 200 <= status < 300:
