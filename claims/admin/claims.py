@@ -50,6 +50,10 @@ class RevisionInline(ReadOnlyInline):
     ordering = ("-number",)
     show_change_link = False
 
+    def has_view_permission(self, request, obj=None):
+        # The history whole, redacted parts included: for those who redact.
+        return access.sees_redacted(request.user)
+
 
 class AttributionInline(ReadOnlyInline):
     model = Attribution
@@ -104,7 +108,8 @@ class ClaimAdmin(LargeTableAdmin):
         return super().has_view_permission(request, obj) or can(request.user, Action.HIDE)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_display()
+        # Hidden claims only for those who see them, here as on the desk.
+        return access.visible_claims(request.user).for_display()
 
     def action_checkbox(self, obj: Claim) -> str:
         # The stock checkbox renders a widget template per row: most of a page's time.

@@ -35,6 +35,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undone last when the migration is reversed: SQLite's rebuilds drop the triggers.
+        migrations.RunPython(migrations.RunPython.noop, reinstall_sqlite_triggers),
         migrations.AlterModelOptions(
             name='revision',
             options={'ordering': ['claim', 'number'], 'permissions': [('redact_revision', "Can redact a revision's text, note or actor")]},

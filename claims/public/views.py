@@ -97,7 +97,9 @@ def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse
     if slug != claim.slug:
         return redirect(claim.get_public_url(), permanent=True)
     attributions = public.public_attributions(claim)
-    trail = public.public_trail(claim)
+    evidence = public.public_evidence(claim)
+    shown = {row.source_id for row in [*attributions, *evidence] if row.source_id}
+    trail = public.public_trail(claim, sources=shown)
     first_ruled_at, modified_at = public.review_dates(trail)
     review = jsonld.claim_review(
         claim, attributions=attributions, first_ruled_at=first_ruled_at, modified_at=modified_at
@@ -108,7 +110,7 @@ def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse
         "replacement": access.public_replacement(claim),
         "replaced": list(access.public_replaced(claim).order_by("id")),
         "attributions": attributions,
-        "evidence": public.public_evidence(claim),
+        "evidence": evidence,
         "trail": trail,
         "claim_review_jsonld": jsonld.dumps_for_script(review) if review else "",
         "canonical_url": jsonld.absolute_url(claim.get_public_url()),

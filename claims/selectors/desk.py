@@ -34,10 +34,16 @@ class TimelineEntry:
 def claim_timeline(*, claim: Claim, reveal: bool = False) -> list[TimelineEntry]:
     """Every revision, newest first, with a readable diff of what it changed; what
     moderators redacted is replaced by a notice unless ``reveal`` (moderators see all)."""
-    revisions = list(
-        Revision.objects.filter(claim=claim).select_related("actor").order_by("-number")
-    )
-    redactions = redactions_of(r.pk for r in revisions)
+    revisions = Revision.objects.filter(claim=claim).select_related("actor").order_by("-number")
+    return timeline_entries(claim, revisions, reveal=reveal)
+
+
+def timeline_entries(claim: Claim, revisions, *, reveal: bool) -> list[TimelineEntry]:
+    """Entries for these revisions of the claim, with its redactions applied (a text
+    redaction hides those words wherever they show in the claim's history)."""
+    revisions = list(revisions)
+    every = Revision.objects.filter(claim=claim).values_list("pk", flat=True)
+    redactions = redactions_of(every)
     words, notice = hidden_words(redactions) if not reveal else (frozenset(), "")
     entries = []
     for revision in revisions:
@@ -217,18 +223,28 @@ def _recent_source_names(limit: int) -> list[str]:
     return list(recent.order_by("name").values_list("name", flat=True)[:limit])
 
 
-def claim_revisions_since(*, claim: Claim, version: int, last: Revision | None) -> list:
-    """What changed on the claim after ``version``, oldest first, for a refused stale edit;
-    ``last`` stands in when the claim moved on without a newer revision."""
+def claim_revisions_since(
+    *, claim: Claim, version: int, last: Revision | None, reveal: bool = False
+) -> list:
+    """What changed on the claim after ``version``, oldest first, for a refused stale edit,
+    redactions applied as on the timeline; ``last`` stands in when the claim moved on
+    without a newer revision."""
     revisions = (
         Revision.objects.filter(claim=claim, number__gt=version)
         .select_related("actor")
         .order_by("number")[:20]
     )
-    entries = [TimelineEntry(r, revision_changes(r.before, r.after)) for r in revisions]
-    if not entries and last is not None:
-        entries = [TimelineEntry(last)]
-    return entries
+    if not revisions and last is not None:
+        revisions = [last]
+    return timeline_entries(claim, revisions, reveal=reveal)
+
+
+def logger_is_redacted(*, claim: Claim) -> bool:
+    """Whether a moderator redacted who logged the claim (its first revision's actor)."""
+    redactions = Revision.objects.filter(
+        kind=Revision.Kind.REDACTED, redacts__claim=claim, redacts__number=1
+    ).values_list("after", flat=True)
+    return any("actor" in after.get("parts", []) for after in redactions)
 
 
 def is_watching(*, user, claim: Claim | None = None, story: Story | None = None) -> bool:
@@ -258,12 +274,14 @@ def has_stories() -> bool:
     return Story.objects.exists()
 
 
-def source_renames(*, claim: Claim) -> list[SourceRevision]:
-    """The renames of the sources a claim cites or attributes, newest first: a published
-    fact check names its sources by their current name, and its trail says what changed."""
-    cited = Evidence.objects.filter(claim=claim, source__isnull=False).values("source_id")
-    attributed = Attribution.objects.filter(claim=claim).values("source_id")
-    renames = SourceRevision.objects.filter(
-        Q(source_id__in=cited) | Q(source_id__in=attributed), before__has_key="name"
-    )
+def source_renames(*, claim: Claim, sources=None) -> list[SourceRevision]:
+    """The renames of the sources a claim cites or attributes (or of ``sources``, ids), newest
+    first: a fact check names its sources by their current name, its trail says what changed."""
+    if sources is None:
+        cited = Evidence.objects.filter(claim=claim, source__isnull=False).values("source_id")
+        attributed = Attribution.objects.filter(claim=claim).values("source_id")
+        named = Q(source_id__in=cited) | Q(source_id__in=attributed)
+    else:
+        named = Q(source_id__in=list(sources))
+    renames = SourceRevision.objects.filter(named, before__has_key="name")
     return list(renames.order_by("-created_at", "-id"))

@@ -103,12 +103,13 @@ def trail_revisions() -> QuerySet[Revision]:
     return Revision.objects.filter(kind__in=access.PUBLIC_REVISION_KINDS).order_by("number")
 
 
-def public_trail(claim: Claim) -> list[TrailEntry]:
-    """The claim's public revisions, and the renames of the sources it names, oldest first."""
+def public_trail(claim: Claim, *, sources: set[int]) -> list[TrailEntry]:
+    """The claim's public revisions, and the renames of the ``sources`` it shows readers
+    (its published attributions' and evidence's), oldest first."""
     entries = trail_entries(trail_revisions().filter(claim=claim))
     renames = [
         TrailEntry(0, SOURCE_RENAMED, rename.created_at, [_rename_change(rename)])
-        for rename in source_renames(claim=claim)
+        for rename in (source_renames(claim=claim, sources=sources) if sources else [])
     ]
     return sorted(entries + renames, key=lambda entry: entry.created_at)
 

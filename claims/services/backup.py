@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from claims.models import Attribution, Claim, Evidence, Note, Revision, StatusCount, Story
@@ -193,13 +193,32 @@ def _ensure_user(username: str, counts: Counter) -> None:
     counts["auth.user created"] += 1
 
 
+def _check_users(number: int, record: dict, named: set[str]) -> None:
+    """A row names its users as export_all writes them, by a username the file lists: never
+    by an id, which would attach the row to whoever holds that id here."""
+    model = LABELS[record["model"]]
+    for field in USER_FIELDS.get(model, []):
+        value = record["fields"].get(field)
+        if value is None:
+            continue
+        if not (isinstance(value, list) and len(value) == 1 and value[0] in named):
+            raise ImportRefused(
+                f"Line {number}: {record['model']}.{field} must name a user listed in the "
+                "file, by username."
+            )
+
+
 def _insert(number: int, record: dict, counts: Counter) -> None:
     try:
         obj = next(serializers.deserialize("python", [record])).object
     except DeserializationError as error:
         raise ImportRefused(f"Line {number}: {error}") from None
     # raw: keep auto_now timestamps as exported; force_insert: the rows are new.
-    type(obj).save_base(obj, raw=True, force_insert=True)
+    try:
+        with transaction.atomic():
+            type(obj).save_base(obj, raw=True, force_insert=True)
+    except IntegrityError as error:
+        raise ImportRefused(f"Line {number}: the database refused it ({error}).") from None
     counts[obj._meta.label_lower] += 1
 
 
@@ -225,10 +244,13 @@ def import_all(stream: IO[str]) -> Counter:
             "empty, freshly migrated database."
         )
     counts: Counter = Counter()
+    named: set[str] = set()
     for number, record in _records(stream):
         if record["model"] == USER_LABEL:
             _ensure_user(record["username"], counts)
+            named.add(record["username"])
         else:
+            _check_users(number, record, named)
             _insert(number, record, counts)
     _reset_sequences()
     return counts

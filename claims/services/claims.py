@@ -6,6 +6,8 @@ version the caller started from, applies the change, bumps ``version`` and write
 ``Revision`` (and any outbox event) in the same transaction.
 """
 
+import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -142,6 +144,8 @@ def claim_edit(
     changed = [f for f, v in proposed.items() if getattr(claim, f) != v]
     if not changed:
         raise ValidationError("Nothing changed: the claim already says this.")
+    if ruled and keep_ruling:
+        _check_minor(claim, {field: proposed[field] for field in changed})
     before = {f: jsonable(getattr(claim, f)) for f in changed}
     for field in changed:
         setattr(claim, field, proposed[field])
@@ -159,6 +163,30 @@ def claim_edit(
     if ruled and not keep_ruling:
         _apply_status(claim, Status.IN_REVIEW, "", actor, note=f"Reopened by an edit: {note}")
     return claim
+
+
+# How alike the words must stay for an edit to keep a ruling: a typo, not a new statement.
+MINOR_SIMILARITY = 0.8
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _check_minor(claim: Claim, changes: dict[str, Any]) -> None:
+    """A minor edit keeps the ruling, so it may not change what was ruled on: no new
+    figure, no number in the words, nothing but a small correction."""
+    refused = ValidationError(
+        {
+            "keep_ruling": "This changes what was ruled on, so it cannot keep the ruling: "
+            "save it without the minor-edit box to reopen the claim."
+        }
+    )
+    if "quantity_value" in changes:
+        raise refused
+    for field, new in changes.items():
+        old = getattr(claim, field) or ""
+        if _NUMBERS.findall(old) != _NUMBERS.findall(new):
+            raise refused
+        if SequenceMatcher(None, old, new).ratio() < MINOR_SIMILARITY:
+            raise refused
 
 
 def _check_ruled_edit(claim: Claim, actor, *, note: str, keep_ruling: bool) -> None:

@@ -30,10 +30,12 @@ from claims.models import (
     Claim,
     EmailNotification,
     OutboxEvent,
+    Revision,
     Watch,
     WebhookDelivery,
     WebhookSubscriber,
 )
+from claims.models.redactions import hidden_words, redactions_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +44,24 @@ def event_body(event: OutboxEvent) -> bytes:
     """The JSON posted for an event: its payload plus id, kind and the claim's public URL."""
     claim_url = settings.CLAIMDESK_SITE_URL.rstrip("/") + event.claim.get_public_url()
     document = {
-        **event.payload,
+        **told(event),
         "event_id": event.pk,
         "kind": event.kind,
         "claim_url": claim_url,
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+
+
+def told(event: OutboxEvent) -> dict:
+    """The event's payload as partners and watchers are told it now: words a moderator
+    redacted since it was recorded read as the redaction's notice."""
+    payload = dict(event.payload)
+    revisions = Revision.objects.filter(claim_id=event.claim_id).values_list("pk", flat=True)
+    words, notice = hidden_words(redactions_of(revisions))
+    for field in ("text", "rationale"):
+        if payload.get(field) in words:
+            payload[field] = notice
+    return payload
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -160,7 +174,7 @@ def _email_watchers(event: OutboxEvent) -> None:
 
 def _email_text(event: OutboxEvent) -> tuple[str, str]:
     claim = event.claim
-    payload = event.payload
+    payload = told(event)
     new = Claim.Status(payload.get("new_status", claim.status)).label
     old_value = payload.get("old_status")
     old = Claim.Status(old_value).label if old_value in Claim.Status.values else "—"

@@ -7,12 +7,11 @@ from django.db import transaction
 
 from claims.access import Action, require
 from claims.models import Revision
+from claims.models.redactions import TEXT_FIELDS
 from claims.services.revisions import commit_change, lock_claim
 from claims.validation import clean_text
 
 PARTS = ("text", "note", "actor")
-# The parts of a revision's before/after that are words someone typed about the claim.
-TEXT_FIELDS = ("text", "quantity_subject", "quantity_unit", "rationale")
 MAX_REASON = 500
 
 
@@ -40,11 +39,10 @@ def revision_redact(*, revision: Revision, actor, parts: list[str], reason: str)
 
 
 def _check_parts(revision: Revision, parts: list[str], claim) -> None:
+    # A revision's words are what it wrote (its "after"); its "before" is the revision
+    # before it, redacted on its own.
     words = {
-        field: value
-        for side in (revision.before, revision.after)
-        for field, value in side.items()
-        if field in TEXT_FIELDS and value
+        field: value for field, value in revision.after.items() if field in TEXT_FIELDS and value
     }
     if "text" in parts and not words:
         raise ValidationError({"parts": "This revision records no text to redact."})

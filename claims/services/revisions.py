@@ -19,10 +19,9 @@ class ConflictError(Exception):
         self.claim = claim
         self.expected_version = expected_version
         self.last_revision = last
-        who = last.actor.get_username() if last and last.actor else "someone"
         what = last.get_kind_display().lower() if last else "changed"
         super().__init__(
-            f"This claim was changed by {who} ({what}) since you opened it: you had version "
+            f"This claim was changed ({what}) since you opened it: you had version "
             f"{expected_version}, it is now at version {claim.version}. Review the changes "
             "and submit again."
         )

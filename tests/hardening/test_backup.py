@@ -252,3 +252,26 @@ def test_a_field_the_model_lacks_is_refused_with_its_line(desk, tmp_path):
         call_command("import_all", str(path))
 
     assert backup.existing_rows() == {}
+
+
+def test_a_row_naming_a_user_by_id_is_refused(tmp_path, superuser, story):
+    claim_line = {
+        "model": "claims.claim",
+        "pk": 1,
+        "fields": {
+            "story": story.pk,
+            "text": "Attributed to whoever has id 1.",
+            "changed_at": "2020-01-10T12:00:00Z",
+            "created_by": superuser.pk,
+        },
+    }
+    path = tmp_path / "crafted.jsonl"
+    header = {"format": backup.FORMAT, "version": backup.FORMAT_VERSION, "exported_at": "x"}
+    path.write_text("\n".join(json.dumps(line) for line in [header, claim_line]) + "\n")
+    Story = type(story)
+    Story.objects.all().delete()
+
+    with pytest.raises(backup.ImportRefused, match="by username"):
+        backup.import_all(path.open(encoding="utf-8"))
+
+    assert not Claim.objects.exists()

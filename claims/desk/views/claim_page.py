@@ -118,6 +118,8 @@ def claim_context(
         "replaces": selectors.claim_replaces(user=user, claim=claim),
         "replacement": access.visible_replacement(user, claim),
         "source_renames": selectors.source_renames(claim=claim),
+        "logger_hidden": not access.sees_redacted(user)
+        and selectors.logger_is_redacted(claim=claim),
         "timeline_html": fragments.version_markup(claim, forms, reveal=access.sees_redacted(user)),
         "notes": selectors.claim_notes(claim=claim),
         "counts": queue_selectors.queue_counts(story=claim.story),
@@ -157,7 +159,10 @@ def respond_conflict(request: HttpRequest, error: ConflictError, name: str) -> H
     data["version"] = str(claim.version)
     form = form_for(name, claim, data)
     revisions = selectors.claim_revisions_since(
-        claim=claim, version=error.expected_version, last=error.last_revision
+        claim=claim,
+        version=error.expected_version,
+        last=error.last_revision,
+        reveal=access.sees_redacted(request.user),
     )
     conflict = {"revisions": revisions, "version": error.expected_version}
     context = claim_context(request, claim, bound={name: form}, conflict=conflict)

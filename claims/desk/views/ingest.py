@@ -19,10 +19,18 @@ from claims.services import ConflictError, ingest
 DECISIONS = ("accept", "merge", "dismiss")
 
 
-def _job_context(job: IngestJob) -> dict:
+def _job_context(job: IngestJob, user) -> dict:
     candidates = job.candidates.select_related("conflicting_claim", "claim").order_by("index")
     in_text = {index for conflict in job.conflicts for index in conflict.get("candidates", [])}
+    candidates = [_seen_by(candidate, user) for candidate in candidates]
     return {"job": job, "candidates": candidates, "in_text_conflicts": in_text}
+
+
+def _seen_by(candidate: IngestCandidate, user) -> IngestCandidate:
+    """The claim a sentence conflicts with, as ``conflict``, when the user may see it."""
+    claim = candidate.conflicting_claim
+    candidate.conflict = claim if claim is not None and access.may_see_claim(user, claim) else None
+    return candidate
 
 
 @login_required
@@ -51,7 +59,9 @@ def ingest_new(request):
 def ingest_detail(request, job_id: int):
     job = access.access_ingest_job_by_id(request.user, job_id)
     page = "desk/ingest_detail.html"
-    return render(request, template_for(request, page, f"{page}#job-body"), _job_context(job))
+    return render(
+        request, template_for(request, page, f"{page}#job-body"), _job_context(job, request.user)
+    )
 
 
 @login_required
@@ -62,7 +72,7 @@ def ingest_status(request, job_id: int):
     job = access.access_ingest_job_by_id(request.user, job_id)
     if not request.htmx:
         return redirect(job)
-    return render(request, "desk/ingest_detail.html#job-body", _job_context(job))
+    return render(request, "desk/ingest_detail.html#job-body", _job_context(job, request.user))
 
 
 @login_required
@@ -75,7 +85,11 @@ def ingest_decide(request, candidate_id: int, decision: str):
     error = _decide(request, candidate, decision)
     if request.htmx:
         candidate.refresh_from_db()
-        context = {**_job_context(candidate.job), "candidate": candidate, "error": error}
+        context = {
+            **_job_context(candidate.job, request.user),
+            "candidate": _seen_by(candidate, request.user),
+            "error": error,
+        }
         return render(request, "desk/ingest_detail.html#candidate", context)
     if error:
         messages.error(request, error)
@@ -101,7 +115,7 @@ def _decide(request, candidate: IngestCandidate, decision: str) -> str:
 
 
 def _merge(request, candidate: IngestCandidate) -> None:
-    target = candidate.conflicting_claim
+    target = _seen_by(candidate, request.user).conflict
     if target is None:
         raise ValidationError("There is no existing claim to merge this sentence into.")
     try:

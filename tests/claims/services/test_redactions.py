@@ -158,3 +158,22 @@ def test_a_moderator_redacts_from_the_admin_and_only_moderators_are_offered_it(
         moderator,
         "private phone number",
     )
+
+
+def test_a_webhook_retried_after_a_redaction_carries_the_notice_not_the_words(
+    slip, editor, moderator
+):
+    from claims.models import OutboxEvent
+    from claims.services.delivery import event_body
+    from tests.support.public import rule
+
+    claim = rule(slip, "confirmed", editor, rationale=f"Press office confirmed: {PHONE}.")
+    event = OutboxEvent.objects.filter(claim=claim).latest("pk")
+    claim = rule(claim, "in_review", editor, rationale="")
+    ruling = claim.revisions.filter(kind="status", after__status="confirmed").get()
+
+    revision_redact(revision=ruling, actor=moderator, parts=["text"], reason="phone number")
+
+    body = event_body(OutboxEvent.objects.get(pk=event.pk)).decode()
+    assert PHONE not in body
+    assert "[redacted by a moderator: phone number]" in body

@@ -160,7 +160,7 @@ def test_an_editor_on_a_ruled_claim_is_offered_the_minor_edit_and_must_give_a_no
     kept = client.post(
         url,
         {
-            "text": CONFIRMED_TEXT.replace("63", "sixty-three"),
+            "text": CONFIRMED_TEXT.replace("citizens", "citizns").replace("citizns", "citizens,"),
             "note": "Style.",
             "keep_ruling": "on",
             "version": confirmed.version,
@@ -171,7 +171,10 @@ def test_an_editor_on_a_ruled_claim_is_offered_the_minor_edit_and_must_give_a_no
     assert refused.status_code == 422
     assert kept.status_code == 302
     claim = Claim.objects.get(pk=confirmed.pk)
-    assert (claim.status, claim.text) == ("confirmed", CONFIRMED_TEXT.replace("63", "sixty-three"))
+    assert (claim.status, claim.text) == (
+        "confirmed",
+        CONFIRMED_TEXT.replace("citizens", "citizens,"),
+    )
 
 
 def test_a_reporter_does_not_see_a_hidden_replacement_on_the_claim_page(
@@ -213,3 +216,31 @@ def test_evidence_added_to_a_ruled_claim_waits_for_the_next_ruling(reporter, edi
     desk = Client()
     desk.force_login(reporter)
     assert "late-report" in desk.get(reverse("claim_detail", args=[claim.pk])).text
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"quantity_value": 57},
+        {"text": CONFIRMED_TEXT.replace("63", "57")},
+        {"text": "Nobody died on flight PS752."},
+    ],
+)
+def test_a_minor_edit_cannot_change_what_was_ruled_on(editor, confirmed, change):
+    with pytest.raises(ValidationError) as refused:
+        services.claim_edit(
+            claim=confirmed,
+            actor=editor,
+            expected_version=confirmed.version,
+            note="Just a typo.",
+            keep_ruling=True,
+            **change,
+        )
+
+    assert "keep_ruling" in refused.value.message_dict
+    claim = Claim.objects.get(pk=confirmed.pk)
+    assert (claim.text, claim.version, claim.status) == (
+        CONFIRMED_TEXT,
+        confirmed.version,
+        "confirmed",
+    )
