@@ -52,8 +52,9 @@ bench-http: $(VENV)/.installed
 	$(BIN)/python manage.py bench_http --workers 5 --connections 16 --seconds 15 \
 		--json bench-results/bench-http.json
 
+# Listens on the default queue and on ingest (extraction); see docs/background-work.md.
 worker: $(VENV)/.installed
-	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
+	$(BIN)/celery -A config worker --queues=celery,ingest --loglevel=info --concurrency=2
 
 beat: $(VENV)/.installed
 	$(BIN)/celery -A config beat --loglevel=info

@@ -6,6 +6,10 @@ again whatever a dead worker or an unreachable Redis left behind. This is the on
 that knows which task serves which queue.
 Transient database errors are retried with exponential backoff, jitter and a cap that stays
 below the broker's visibility timeout.
+
+Extraction has a Celery queue of its own (routed in ``config.celery``) and limits of its
+own. Inline (no Redis) it runs in the editor's request, so there it gets
+``INLINE_EXTRACTION_SECONDS`` and then fails the job, saying so.
 """
 
 from celery import shared_task
@@ -14,6 +18,15 @@ from django.db import InterfaceError, OperationalError
 
 from claims import outbox
 from claims.services import capture, delivery, ingest
+
+# 2 MB of the worst text takes extraction about 12 s (``manage.py bench --extraction-only``)
+# and the whole job, storing its 70,000 candidates, about 16 s; these leave room for a slower
+# machine. The hard limit stays below ingest.STALLED_AFTER and the broker's visibility timeout.
+INGEST_SOFT_TIME_LIMIT = 120
+INGEST_TIME_LIMIT = 150
+# In a worker, extraction gives up on its own before the soft limit, leaving time to store.
+WORKER_EXTRACTION_SECONDS = INGEST_SOFT_TIME_LIMIT - 30
+INLINE_EXTRACTION_SECONDS = 10
 
 RETRY = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -75,10 +88,25 @@ def capture_sweep() -> int:
 
 
 @outbox.register(outbox.EXTRACT)
-@shared_task(**RETRY)
-def ingest_extract(job_id: int) -> str | None:
-    """Split an ingest job's text into candidate claims."""
-    return ingest.ingest_job_run(job_id=job_id)
+@shared_task(
+    bind=True,
+    soft_time_limit=INGEST_SOFT_TIME_LIMIT,
+    time_limit=INGEST_TIME_LIMIT,
+    **RETRY,
+)
+def ingest_extract(self, job_id: int) -> str | None:
+    """Split an ingest job's text into candidate claims, within this run's time."""
+    inline = self.request.is_eager
+    seconds = INLINE_EXTRACTION_SECONDS if inline else WORKER_EXTRACTION_SECONDS
+    try:
+        return ingest.ingest_job_run(job_id=job_id, time_limit=seconds)
+    except SoftTimeLimitExceeded:
+        ingest.ingest_job_fail(
+            job_id=job_id,
+            error=f"the text took longer than the {INGEST_SOFT_TIME_LIMIT} s limit to ingest; "
+            "split it into smaller parts and ingest them one at a time",
+        )
+        return "failed"
 
 
 @shared_task(**RETRY)

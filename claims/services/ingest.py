@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import outbox
-from claims.access import Action, require
+from claims.access import Action, may_see_claim, require
 from claims.lib.extraction import ExtractionError, extract, subject_key
 from claims.models import Claim, IngestCandidate, IngestJob, Story
 from claims.services.claims import claim_create, claim_edit
@@ -81,13 +81,17 @@ def _runnable() -> Q:
     return Q(state=IngestJob.State.PENDING) | stalled
 
 
-def ingest_job_run(*, job_id: int) -> str | None:
-    """Extract candidates for a job; return its final state (None if there was nothing to do)."""
+def ingest_job_run(*, job_id: int, time_limit: float | None = None) -> str | None:
+    """Extract candidates for a job; return its final state (None if there was nothing to do).
+
+    Extraction that needs more than ``time_limit`` seconds fails the job, with a message
+    that tells the editor so.
+    """
     job = _start(job_id)
     if job is None:
         return None
     try:
-        result = extract(job.text)
+        result = extract(job.text, time_limit=time_limit)
     except ExtractionError as exc:
         _finish(job, state=IngestJob.State.FAILED, error=_sentence(str(exc)))
         return IngestJob.State.FAILED
@@ -96,6 +100,13 @@ def ingest_job_run(*, job_id: int) -> str | None:
         raise
     _store_candidates(job, result)
     return IngestJob.State.DONE
+
+
+def ingest_job_fail(*, job_id: int, error: str) -> None:
+    """Record that a job could not be finished (its worker ran out of time), unless it was."""
+    IngestJob.objects.filter(pk=job_id).exclude(state=IngestJob.State.DONE).update(
+        state=IngestJob.State.FAILED, error=_sentence(error)[:500], finished_at=timezone.now()
+    )
 
 
 def _finish(job: IngestJob, *, state: str, error: str = "") -> None:
@@ -108,7 +119,7 @@ def _finish(job: IngestJob, *, state: str, error: str = "") -> None:
 def _store_candidates(job: IngestJob, result: dict) -> None:
     # A re-run replaces what an earlier, interrupted run may have written.
     IngestCandidate.objects.filter(job=job, decision=Decision.OPEN).delete()
-    claims = _quantified_claims(job.story_id)
+    claims = _ClaimsBySubject(_quantified_claims(job.story_id))
     IngestCandidate.objects.bulk_create(
         [
             _candidate_row(job, index, found, claims)
@@ -132,7 +143,23 @@ def _quantified_claims(story_id: int) -> list[Claim]:
     )
 
 
-def _candidate_row(job: IngestJob, index: int, found: dict, claims: list[Claim]):
+class _ClaimsBySubject:
+    """A story's quantified claims, newest first, found by subject key: a candidate is
+    compared with the claims about its own subjects, not with every claim of the story."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self._by_key: dict[str, list[tuple[int, Claim]]] = {}
+        for order, claim in enumerate(claims):
+            key = subject_key(claim.quantity_subject)
+            self._by_key.setdefault(key, []).append((order, claim))
+
+    def about(self, keys: set[str]) -> list[tuple[str, Claim]]:
+        """(key, claim) for the claims with one of ``keys``, newest first."""
+        found = [(order, key, c) for key in keys for order, c in self._by_key.get(key, ())]
+        return [(key, claim) for _, key, claim in sorted(found, key=lambda f: f[0])]
+
+
+def _candidate_row(job: IngestJob, index: int, found: dict, claims: _ClaimsBySubject):
     corrects = found.get("corrects")
     claim, flag, _ = _conflicting_claim(found["quantities"], corrects, claims)
     return IngestCandidate(
@@ -149,16 +176,16 @@ def _candidate_row(job: IngestJob, index: int, found: dict, claims: list[Claim])
 
 
 def _conflicting_claim(
-    quantities: list[dict], corrects: dict | None, claims: list[Claim]
+    quantities: list[dict], corrects: dict | None, claims: _ClaimsBySubject
 ) -> tuple[Claim | None, str, dict | None]:
     """The existing claim a candidate's figure contradicts, how, and the figure itself.
 
     A candidate that states a correction from the claim's value ("57, not 63") corrects
     it; any other different value for the same subject conflicts with it.
     """
-    for claim in claims:
-        key = subject_key(claim.quantity_subject)
-        same = [q for q in quantities if subject_key(q.get("subject") or "") == key]
+    keys = [subject_key(q.get("subject") or "") for q in quantities]
+    for key, claim in claims.about(set(keys)):
+        same = [q for q, k in zip(quantities, keys, strict=True) if k == key]
         # A corrected figure ("not 63") is mentioned, not asserted.
         same = [q for q in same if not (corrects and q["value"] == corrects["old"])]
         values = {Decimal(str(q["value"])) for q in same}
@@ -177,8 +204,9 @@ def conflicts_with_story(candidates: list[dict], story: Story) -> list[dict]:
 
     Each lists the claim's value first, then the new figures, and names the claim.
     """
-    claims = _quantified_claims(story.pk)
+    claims = _ClaimsBySubject(_quantified_claims(story.pk))
     found: dict[int, dict] = {}
+    seen: dict[int, set] = {}  # each claim's values listed so far
     for index, candidate in enumerate(candidates):
         claim, flag, quantity = _conflicting_claim(
             candidate["quantities"], candidate.get("corrects"), claims
@@ -195,7 +223,9 @@ def conflicts_with_story(candidates: list[dict], story: Story) -> list[dict]:
                 "claim": claim.pk,
             },
         )
-        if quantity["value"] not in entry["values"]:
+        values = seen.setdefault(claim.pk, set(entry["values"]))
+        if quantity["value"] not in values:
+            values.add(quantity["value"])
             entry["values"].append(quantity["value"])
         entry["candidates"].append(index)
         if flag == Flag.CORRECTION:
@@ -284,6 +314,8 @@ def ingest_candidate_merge(
 ) -> Claim:
     """Write the candidate's figure onto the claim it corrects, as an edit with a revision."""
     require(actor, Action.EDIT)
+    if not may_see_claim(actor, into):
+        raise ValidationError("There is no existing claim to merge this sentence into.")
     candidate = _lock_open(candidate)
     if into.story_id != candidate.job.story_id:
         raise ValidationError("A candidate can only be merged into a claim of the same story.")

@@ -67,6 +67,7 @@ class Worker:
             sys.executable, "-m", "celery", "-A", "config", "worker", "-B",
             "--schedule", str(self.workdir / "beat-schedule"),
             "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+            "--queues=celery,ingest",
             "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
         ]  # fmt: skip
         self.log_file = log.open("wb")

@@ -5,13 +5,15 @@ check-worthy sentences a verification desk should look at: who said it, which nu
 states (with what they count), how check-worthy it is, and where numbers about the same
 thing disagree or are corrected. Pure Python; the only dependency is pysbd.
 
-The stages live in their own modules: ``text`` (input checks, sentences, tokens),
-``speakers``, ``quantities``, ``subjects`` (what a figure counts, subject keys),
-``corrections``, ``scoring`` and ``pipeline``, which puts them together.
+The stages live in their own modules: ``text`` (input checks, sentences, tokens, the time
+budget), ``segmenter`` (pysbd), ``speakers``, ``quantities``, ``subjects`` (what a figure
+counts, subject keys), ``corrections``, ``scoring`` and ``pipeline``, which puts them
+together. Each stage looks only a bounded way around each figure or speech verb, so the
+cost is linear in the text; ``stress`` holds the text that checks it.
 """
 
 from claims.lib.extraction.pipeline import extract
 from claims.lib.extraction.subjects import subject_key
-from claims.lib.extraction.text import MAX_BYTES, ExtractionError
+from claims.lib.extraction.text import MAX_BYTES, ExtractionError, ExtractionTimeout
 
-__all__ = ["ExtractionError", "extract", "subject_key", "MAX_BYTES"]
+__all__ = ["ExtractionError", "ExtractionTimeout", "extract", "subject_key", "MAX_BYTES"]

@@ -9,7 +9,7 @@ from claims.lib.extraction.quantities import Quantity
 from claims.lib.extraction.scoring import is_checkworthy, score_sentence
 from claims.lib.extraction.speakers import SpeakerContext, find_speaker
 from claims.lib.extraction.subjects import find_quantities, subject_key
-from claims.lib.extraction.text import normalise, sentences, validate
+from claims.lib.extraction.text import Deadline, normalise, sentences, validate
 
 
 @dataclass
@@ -86,22 +86,23 @@ def _conflict(
 
 
 def _unique(values: list) -> list:
-    seen: list = []
-    for value in values:
-        if not any(value == s for s in seen):
-            seen.append(value)
-    return seen
+    """The values in order, each once (numbers hash alike when equal: 57 and 57.0)."""
+    return list(dict.fromkeys(values))
 
 
-def extract(text: str) -> dict:
+def extract(text: str, *, time_limit: float | None = None) -> dict:
     """Extract candidate claims and numeric conflicts from live-updates text.
 
-    Raises ExtractionError for empty, binary or oversized input.
+    Raises ExtractionError for empty, binary or oversized input, and its ExtractionTimeout
+    once more than ``time_limit`` seconds have gone by (checked at least once a sentence,
+    and each sentence's work is bounded).
     """
+    deadline = Deadline(time_limit)
     validate(text)
     context = SpeakerContext()
     candidates = []
-    for sentence in sentences(normalise(text)):
+    for sentence in sentences(normalise(text), deadline):
+        deadline.check()
         cand = _candidate(sentence, context)
         if cand is not None:
             candidates.append(cand)

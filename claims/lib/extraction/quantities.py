@@ -7,9 +7,10 @@ figures and are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claims.lib.extraction.text import Tok, tokens
+from claims.lib.extraction.text import Tok, text_after, text_before, tokens
 
 # --------------------------------------------------------------------------- numbers
 
@@ -91,13 +92,21 @@ def _tidy(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 1e18 else float(value)
 
 
-def digit_quantities(sentence: str) -> list[Quantity]:
-    found = []
+# A number is read as a figure, or not, from the few words either side of it; the patterns
+# that look back span at most a few short words, so they are given only this much text.
+_NEAR = 40
+
+Number = tuple[int, Quantity | None]
+
+
+def digit_numbers(sentence: str) -> Iterator[Number]:
+    """Each number written in digits, in reading order: where it starts, and the figure it
+    states (None for a date, a time, an identifier or a code)."""
     for m in _DIGITS_RE.finditer(sentence):
         q = _digit_quantity(sentence, m)
-        if q is not None and not _is_date_or_id(sentence, q, m.group("num")):
-            found.append(q)
-    return found
+        if q is not None and _is_date_or_id(sentence, q, m.group("num")):
+            q = None
+        yield m.start(), q
 
 
 def _digit_quantity(sentence: str, m: re.Match) -> Quantity | None:
@@ -118,13 +127,17 @@ def _digit_quantity(sentence: str, m: re.Match) -> Quantity | None:
     return q
 
 
+_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion|bn|m)\b", re.I)
+_UNIT_AFTER = re.compile(r"\s*(per ?cent|percentage points?|%|[^\W\d_]+)", re.I)
+
+
 def _attach_unit_words(sentence: str, q: Quantity) -> None:
     """Extend the quantity over a following scale word and unit ("1.5 million", "50 km")."""
-    m = re.match(r"\s*(thousand|million|billion|trillion|bn|m)\b", sentence[q.end :], re.I)
+    m = _SCALE_AFTER.match(text_after(sentence, q.end))
     if m and (m.group(1).lower() != "m" or q.unit):
         q.value *= _SCALES.get(m.group(1).lower(), 10**9 if m.group(1) == "bn" else 10**6)
         q.end += m.end()
-    m = re.match(r"\s*(per ?cent|percentage points?|%|[^\W\d_]+)", sentence[q.end :], re.I)
+    m = _UNIT_AFTER.match(text_after(sentence, q.end))
     if m and q.unit is None:
         word = m.group(1).lower()
         unit = "%" if word.startswith("per") or word == "%" else _UNIT_WORDS.get(word)
@@ -134,7 +147,7 @@ def _attach_unit_words(sentence: str, q: Quantity) -> None:
 
 
 def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
-    before, after = sentence[: q.start], sentence[q.end :]
+    before, after = text_before(sentence, q.start, _NEAR), text_after(sentence, q.end)
     if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or _TIME_AFTER.match(after):
         return True
     if _IDENTIFIER_BEFORE.search(before) or re.match(r"^-\w", after):
@@ -201,25 +214,27 @@ _ONE_PRONOUN_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|a)
 _ONE_PRONOUN_AFTER = re.compile(r"^\s*(?:of|another|by|or)\b", re.I)
 
 
-def word_quantities(sentence: str) -> list[Quantity]:
-    found = []
+def word_numbers(sentence: str) -> Iterator[Number]:
+    """Each number written in words ("one hundred and seventy-six"), as ``digit_numbers``."""
     for m in _WORDS_RE.finditer(sentence):
         spans = [w for w in re.finditer(r"[A-Za-z]+", m.group()) if w.group().lower() != "and"]
         words = [w.group().lower() for w in spans]
         for value, first, last in _parse_number_words(words):
-            if words[first] in ("hundred", "dozen", *_SCALES):
-                continue  # "hundreds", "a dozen": too vague to check
             start, end = m.start() + spans[first].start(), m.start() + spans[last - 1].end()
-            if value == 1 and (
-                _ONE_PRONOUN_BEFORE.search(sentence[:start])
-                or _ONE_PRONOUN_AFTER.match(sentence[end:])
-            ):
-                continue  # "no one", "one of", "one another": not a count
-            q = Quantity(value, None, start, end, word_form=True)
-            _attach_unit_words(sentence, q)
-            if not _is_date_or_id(sentence, q, ""):
-                found.append(q)
-    return found
+            yield start, _word_quantity(sentence, words[first], value, start, end)
+
+
+def _word_quantity(sentence: str, first: str, value: int, start: int, end: int) -> Quantity | None:
+    if first in ("hundred", "dozen", *_SCALES):
+        return None  # "hundreds", "a dozen": too vague to check
+    if value == 1 and (
+        _ONE_PRONOUN_BEFORE.search(text_before(sentence, start, _NEAR))
+        or _ONE_PRONOUN_AFTER.match(text_after(sentence, end))
+    ):
+        return None  # "no one", "one of", "one another": not a count
+    q = Quantity(value, None, start, end, word_form=True)
+    _attach_unit_words(sentence, q)
+    return None if _is_date_or_id(sentence, q, "") else q
 
 
 # --------------------------------------------------------------------------- noun-phrase words

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from claims.lib.extraction.text import QUOTED, Tok, tokens
+from claims.lib.extraction.text import QUOTED, Tok, TokenIndex, text_before
 
 _SPEECH = (
     "said|says|say|told|tells|added|adds|announced|announces|stated|states|claimed|claims"
@@ -65,20 +66,19 @@ class Speaker:
 
 def find_speaker(sentence: str) -> Speaker | None:
     """The first attribution in the sentence, in reading order."""
-    toks = tokens(sentence)
+    index = TokenIndex(sentence)
     quoted = [m.span() for m in QUOTED.finditer(sentence)]
     for cue in _SPEECH_RE.finditer(sentence):
-        if any(start < cue.start() < end for start, end in quoted):
+        if _inside(quoted, cue.start()):
             continue  # "as the Secretary has said" inside a quote is not the attribution
-        idx = next((i for i, t in enumerate(toks) if t.start == cue.start()), None)
+        idx = index.position(cue.start())
         if idx is None:
             continue
+        toks = index.toks
         if cue.group().lower() == "according to":
             found = _phrase_after(sentence, toks, idx + 2)
         else:
-            found = _phrase_before_quote(sentence, cue.start()) or _phrase_before(
-                sentence, toks, idx
-            )
+            found = _phrase_before_quote(index, cue.start()) or _phrase_before(sentence, toks, idx)
             if found is None and idx > 0 and toks[idx - 1].text in ',"”:':
                 found = _phrase_after(sentence, toks, idx + 1)
         if found is not None:
@@ -92,17 +92,21 @@ _QUOTE_THEN = re.compile(
 )
 
 
-def _phrase_before_quote(sentence: str, verb_start: int) -> Speaker | None:
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls strictly inside one of the sorted, disjoint ``spans``."""
+    i = bisect_left(spans, (position,)) - 1  # the last span starting before ``position``
+    return i >= 0 and position < spans[i][1]
+
+
+def _phrase_before_quote(index: TokenIndex, verb_start: int) -> Speaker | None:
     """`"...," anti-government protesters in Babil province chanted`: everything between
     the closing quote and the verb is the speaker, lowercase words included."""
-    m = _QUOTE_THEN.search(sentence[:verb_start])
+    before = text_before(index.text, verb_start)
+    m = _QUOTE_THEN.search(before)
     if not m:
         return None
-    return _make_speaker(sentence, _tokens_in(sentence, m.start("np"), m.end("np")))
-
-
-def _tokens_in(sentence: str, start: int, end: int) -> list[Tok]:
-    return [t for t in tokens(sentence) if t.start >= start and t.end <= end]
+    offset = verb_start - len(before)
+    return _make_speaker(index.text, index.within(offset + m.start("np"), offset + m.end("np")))
 
 
 def _phrase_before(sentence: str, toks: list[Tok], idx: int) -> Speaker | None:

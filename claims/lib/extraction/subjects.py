@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left, bisect_right
+from functools import cached_property
+from itertools import islice
+from operator import itemgetter
 
 from claims.lib.extraction.quantities import (
     NUMBER_WORDS,
     VERBISH,
     Quantity,
-    digit_quantities,
+    digit_numbers,
     is_np_word,
-    word_quantities,
+    word_numbers,
 )
 from claims.lib.extraction.speakers import Speaker
-from claims.lib.extraction.text import Tok, tokens
+from claims.lib.extraction.text import QUOTE_MARKS, Tok, TokenIndex, iter_tokens, text_after
+
+# A sentence that mentions more numbers than this is a table or a list, not a claim to
+# check: its first ones are read, the rest are not, so a sentence's cost stays bounded.
+MAX_NUMBERS = 40
 
 # --------------------------------------------------------------------------- subjects
 
@@ -30,7 +39,7 @@ _FILLER_BEFORE = frozenset(
 _MEASURE_OBJECT = re.compile(r"^\s*(?:of|in|for)\s+(?:the\s+)?", re.IGNORECASE)
 
 
-def _assign_subject(sentence: str, q: Quantity) -> None:
+def _assign_subject(look: _Lookback, q: Quantity) -> None:
     """Name what the number counts or measures.
 
     Counts take the noun phrase that follows ("176 passengers and crew"). Measures and
@@ -38,14 +47,14 @@ def _assign_subject(sentence: str, q: Quantity) -> None:
     are said of: "number of X", then the phrase just before the verb, then the clause's
     opening noun phrase.
     """
-    after = sentence[q.end :]
+    after = text_after(look.sentence, q.end)
     if q.unit:
         m = _MEASURE_OBJECT.match(after)
         q.subject = _np_after(after[m.end() :]) if m else ""
     else:
         q.subject = _with_state(after, _np_after(after))
     if not q.subject:
-        q.subject = _np_before(sentence[: q.start])
+        q.subject = _np_before(look, q.start)
 
 
 _STATES = frozenset(
@@ -70,7 +79,7 @@ def _with_state(after: str, phrase: str) -> str:
 
 
 def _np_after(text: str) -> str:
-    toks = tokens(text[:120])
+    toks = _first_tokens(text)
     if len(toks) > 1 and toks[0].lower == "of" and toks[1].lower in ("the", "them", "those"):
         toks = toks[2:] if toks[1].lower != "them" else []
     words: list[Tok] = []
@@ -89,45 +98,97 @@ def _np_after(text: str) -> str:
     return text[words[0].start : words[-1].end] if words else ""
 
 
-def _np_before(text: str) -> str:
-    matches = list(_COUNT_OF_ANY.finditer(text))
-    phrase = matches[-1] if matches else None
-    if phrase and not re.search(r"(?<!\w)\d", text[phrase.end() :]):
-        found = _np_after(text[phrase.end() :])
+def _first_tokens(text: str) -> list[Tok]:
+    """The tokens _np_after can reach, of its first 120 characters: a skipped "of the", four
+    words, the one that ends them and the one after an "and" are never more than eight."""
+    return list(islice(iter_tokens(text, 0, _NP_AFTER_CHARS), 8))
+
+
+_NP_AFTER_CHARS = 120
+_NUMBER_START = re.compile(r"(?<!\w)\d")
+_LEADING_GAP = re.compile(r"\W*")
+_LEADING_ARTICLE = re.compile(r"(?:the|a|an|its|their)\s+", re.IGNORECASE)
+
+
+class _Lookback:
+    """What looking back from a figure needs, read once per sentence rather than per figure."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+
+    @cached_property
+    def tokens(self) -> TokenIndex:
+        return TokenIndex(self.sentence)
+
+    @cached_property
+    def count_of_ends(self) -> list[int]:
+        return [m.end() for m in _COUNT_OF_ANY.finditer(self.sentence)]
+
+    @cached_property
+    def number_starts(self) -> list[int]:
+        return [m.start() for m in _NUMBER_START.finditer(self.sentence)]
+
+    @cached_property
+    def leading_gap(self) -> int:
+        return _LEADING_GAP.match(self.sentence).end()
+
+    def np_from(self, start: int, end: int) -> str:
+        return _np_after(self.sentence[start : min(end, start + _NP_AFTER_CHARS)])
+
+    def last_count_of(self, end: int) -> int | None:
+        """Where the last "number of" before ``end`` ends, if no figure comes between."""
+        i = bisect_right(self.count_of_ends, end) - 1
+        if i < 0:
+            return None
+        after = self.count_of_ends[i]
+        j = bisect_left(self.number_starts, after)
+        return None if j < len(self.number_starts) and self.number_starts[j] < end else after
+
+
+def _np_before(look: _Lookback, end: int) -> str:
+    """The subject named before a figure that starts at ``end``."""
+    phrase_end = look.last_count_of(end)
+    if phrase_end is not None:
+        found = look.np_from(phrase_end, end)
         if found:
             return found
-    toks = [t for t in tokens(text) if t.text not in ('"', "“", "”")]
-    i = len(toks) - 1
-    while i >= 0 and toks[i].lower in _FILLER_BEFORE:
-        i -= 1
-    if i >= 0 and _is_number_token(toks[i]):
+    toks = (t for t in look.tokens.before(end) if t.text not in QUOTE_MARKS)
+    tok = next(toks, None)
+    while tok is not None and tok.lower in _FILLER_BEFORE:
+        tok = next(toks, None)
+    if tok is not None and _is_number_token(tok):
         return ""  # "from 22 to 18": the figure shares the subject of its neighbour
-    end = i
-    while i >= 0 and is_np_word(toks[i]) and end - i < 4 and toks[i].lower not in VERBISH:
-        i -= 1
-    if end > i:
-        return text[toks[i + 1].start : toks[end].end]
-    return _leading_np(text)
+    words: list[Tok] = []  # last first
+    while tok is not None and is_np_word(tok) and len(words) < 4 and tok.lower not in VERBISH:
+        words.append(tok)
+        tok = next(toks, None)
+    if words:
+        return look.sentence[words[-1].start : words[0].end]
+    return _leading_np(look, end)
 
 
 def _is_number_token(tok: Tok) -> bool:
     return tok.text[0].isdigit() or all(p in NUMBER_WORDS for p in tok.lower.split("-"))
 
 
-def _leading_np(text: str) -> str:
+def _leading_np(look: _Lookback, end: int) -> str:
     """The noun phrase a sentence opens with, e.g. "The Dujail district, where ... is 50 km"."""
-    m = re.match(r"\W*(?:(?:the|a|an|its|their)\s+)?", text, re.IGNORECASE)
-    return _np_after(text[m.end() :])
+    if look.leading_gap >= end:
+        return ""
+    m = _LEADING_ARTICLE.match(look.sentence, look.leading_gap, end)
+    return look.np_from(m.end() if m else look.leading_gap, end)
 
 
 def find_quantities(sentence: str, speaker: Speaker | None) -> list[Quantity]:
-    """Numbers in reading order, minus those inside the speaker ("Two officials said")."""
-    found = sorted(digit_quantities(sentence) + word_quantities(sentence), key=lambda q: q.start)
-    if speaker is not None:
-        found = [q for q in found if not speaker.start <= q.start < speaker.end]
-    kept = []
-    for q in found:
-        _assign_subject(sentence, q)
+    """Figures in reading order, minus those inside the speaker ("Two officials said"),
+    among the sentence's first MAX_NUMBERS numbers."""
+    numbers = heapq.merge(digit_numbers(sentence), word_numbers(sentence), key=itemgetter(0))
+    look = _Lookback(sentence)
+    kept: list[Quantity] = []
+    for _, q in islice(numbers, MAX_NUMBERS):
+        if q is None or (speaker is not None and speaker.start <= q.start < speaker.end):
+            continue
+        _assign_subject(look, q)
         if q.subject or not q.word_form:
             kept.append(q)  # a number word with nothing to count is usually not a figure
     return kept

@@ -4,6 +4,10 @@ Each case is run warm, at least ``--iterations`` times, on Django's test client 
 process; the query count comes from one extra captured run. Beside them: the default Django
 admin changelist on the same data, the queue's own SQL run directly with psycopg (the
 database floor) and a view that runs no query (the framework floor).
+
+Then extraction on 2 MB of the text that drives it hardest (``claims.lib.extraction.stress``),
+the figure the ingest task's time limits are set from; ``--extraction-only`` runs just that,
+with no database.
 """
 
 import json
@@ -23,6 +27,8 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.access import ensure_roles
+from claims.lib.extraction import MAX_BYTES, extract
+from claims.lib.extraction.stress import BLOCK_BYTES, adversarial_text
 from claims.management.bench import data as benchdata
 from claims.models import Claim, Story
 from claims.selectors.queue import PAGE_SIZE
@@ -57,8 +63,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", default=None)
         parser.add_argument("--regenerate", action="store_true", help="Rebuild the data.")
         parser.add_argument("--no-explain", action="store_true", help="Skip EXPLAIN ANALYZE.")
+        parser.add_argument("--extraction-bytes", type=int, default=MAX_BYTES)
+        parser.add_argument("--extraction-runs", type=int, default=3)
+        parser.add_argument(
+            "--extraction-only", action="store_true", help="Time extraction alone (no database)."
+        )
 
     def handle(self, *args, **opts):
+        if opts["extraction_only"]:
+            payload = {"extraction": self._extraction(opts)}
+            self._write(payload, opts["json_path"])
+            return
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
         if benchdata.foreign_data_present():
@@ -95,11 +110,41 @@ class Command(BaseCommand):
             "cases": {name: asdict(result) for name, result in results.items()},
             "seq_scans": [name for name, plan in plans.items() if _seq_scan(plan)],
             "plans": plans,
+            "extraction": self._extraction(opts),
         }
-        if opts["json_path"]:
-            with open(opts["json_path"], "w") as handle:
+        self._write(payload, opts["json_path"])
+
+    def _write(self, payload: dict, path: str | None) -> None:
+        if path:
+            with open(path, "w") as handle:
                 json.dump(payload, handle, indent=2)
-            self.stdout.write(f"\nWrote {opts['json_path']}")
+            self.stdout.write(f"\nWrote {path}")
+
+    def _extraction(self, opts) -> dict:
+        """Seconds to extract the adversarial text, over a few runs after a warm-up."""
+        text = adversarial_text(opts["extraction_bytes"])
+        extract(text[:BLOCK_BYTES])  # compiles pysbd's and the extractor's patterns
+        samples = []
+        for _ in range(max(opts["extraction_runs"], 1)):
+            started = time.perf_counter()
+            result = extract(text)
+            samples.append(time.perf_counter() - started)
+        size = len(text.encode())
+        figures = {
+            "bytes": size,
+            "runs": len(samples),
+            "median_s": round(statistics.median(samples), 2),
+            "max_s": round(max(samples), 2),
+            "mb_per_s": round(size / 2**20 / statistics.median(samples), 3),
+            "candidates": len(result["candidates"]),
+            "conflicts": len(result["conflicts"]),
+        }
+        self.stdout.write(
+            f"\nextraction of {size / 2**20:.2f} MB adversarial text: median "
+            f"{figures['median_s']:.2f} s, max {figures['max_s']:.2f} s over {len(samples)} "
+            f"runs ({figures['mb_per_s']:.3f} MB/s), {figures['candidates']:,} candidates"
+        )
+        return figures
 
     def _users(self) -> dict:
         ensure_roles()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from claims.lib.extraction.stress import BLOCK_BYTES
 from claims.models import Claim, Revision, Story
 
 CASES = {
@@ -22,6 +23,8 @@ CASES = {
     "queue_sql_floor",
     "noop_view",
 }
+# The benchmark's extraction case on a little of the adversarial text, to keep these short.
+SMALL_EXTRACTION = {"extraction_bytes": 2 * BLOCK_BYTES, "extraction_runs": 1}
 
 
 def _indexes_and_constraints() -> set[tuple[str, str]]:
@@ -47,6 +50,7 @@ def test_bench_generates_data_and_reports_every_case(tmp_path):
         iterations=3,
         json_path=str(report),
         stdout=open(tmp_path / "out.txt", "w"),
+        **SMALL_EXTRACTION,
     )
 
     result = json.loads(report.read_text())
@@ -63,6 +67,7 @@ def test_bench_generates_data_and_reports_every_case(tmp_path):
     # The load drops indexes and the revisions' unique constraint; every one is back.
     assert _indexes_and_constraints() == schema
     assert ("constraint u", "revision_number_unique") in schema
+    assert result["extraction"]["bytes"] <= 2 * BLOCK_BYTES
 
 
 @pytest.mark.postgres
@@ -71,6 +76,7 @@ def test_a_second_run_reuses_the_data_it_made(tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     quiet = open(tmp_path / "out.txt", "w")
     options = {"claims": 1000, "iterations": 1, "warmup": 1, "no_explain": True, "stdout": quiet}
+    options.update(SMALL_EXTRACTION)
 
     call_command("bench", json_path=str(first), **options)
     call_command("bench", json_path=str(second), **options)
@@ -93,3 +99,20 @@ def test_bench_refuses_a_database_holding_the_desks_own_stories(editor, tmp_path
         call_command("bench", claims=100, iterations=1)
 
     assert Story.objects.filter(title="A real story").exists()
+
+
+def test_bench_times_extraction_of_the_adversarial_text_without_a_database(tmp_path):
+    report = tmp_path / "bench.json"
+    out = tmp_path / "out.txt"
+
+    call_command(
+        "bench", extraction_only=True, json_path=str(report), stdout=open(out, "w"),
+        **SMALL_EXTRACTION,
+    )  # fmt: skip
+
+    figures = json.loads(report.read_text())["extraction"]
+    assert 2 * BLOCK_BYTES - 1024 < figures["bytes"] <= 2 * BLOCK_BYTES
+    assert figures["runs"] == 1
+    assert figures["candidates"] > 0
+    assert {"median_s", "max_s", "mb_per_s", "conflicts"} <= set(figures)
+    assert "extraction of 0.12 MB adversarial text" in out.read_text()

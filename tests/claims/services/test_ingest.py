@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims import services
+from claims import services, tasks
 from claims.models import Attribution, Claim, IngestCandidate, IngestJob, Revision
 from claims.services import ingest
+from tests.support.background import task_time_limit
 from tests.support.factories import ClaimFactory
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "live-updates-ps752.txt"
@@ -308,3 +309,52 @@ def test_extract_claims_refuses_bad_files_clearly(tmp_path, content, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("extract_claims", str(path))
+
+
+# --- time limits ----------------------------------------------------------------------------
+
+
+def test_inline_ingest_of_the_reported_run_of_numbers_finishes_within_the_inline_limit(
+    story, editor, eager_celery, django_capture_on_commit_callbacks
+):
+    text = "1 " * (16 * 1024)  # the 32 KB of "1 1 1 …" that once held a request for 35 s
+
+    with task_time_limit(tasks.INLINE_EXTRACTION_SECONDS):
+        job = _ingest(story, text, editor, django_capture_on_commit_callbacks)
+
+    assert job.state == IngestJob.State.DONE
+    assert job.candidates.count() == 9  # a sentence per 4,000 characters of the one line
+
+
+def test_inline_ingest_out_of_time_fails_the_job_with_a_message_for_the_editor(
+    client, story, editor, eager_celery, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(tasks, "INLINE_EXTRACTION_SECONDS", 0)
+
+    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
+
+    assert job.state == IngestJob.State.FAILED
+    assert job.error == (
+        "The text needs more than 0 s to analyse; split it into smaller parts and ingest them "
+        "one at a time."
+    )
+    assert not job.candidates.exists()
+    client.force_login(editor)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Extraction failed: The text needs more than 0 s to analyse" in page
+
+
+def test_a_job_cut_off_by_the_task_time_limit_is_failed_and_says_so(story, editor):
+    job = ingest.ingest_job_create(story=story, text="1 " * (1024 * 1024), actor=editor)
+
+    with task_time_limit(0.5):
+        outcome = tasks.ingest_extract.apply(args=[job.pk]).get()
+
+    job.refresh_from_db()
+    assert outcome == "failed"
+    assert job.state == IngestJob.State.FAILED
+    assert job.error == (
+        f"The text took longer than the {tasks.INGEST_SOFT_TIME_LIMIT} s limit to ingest; split "
+        "it into smaller parts and ingest them one at a time."
+    )
+    assert not job.candidates.exists()
