@@ -23,15 +23,19 @@ class Redaction:
         return f"[redacted by a moderator: {self.reason}]"
 
 
-def redactions_of(revision_ids: Iterable[int]) -> dict[int, Redaction]:
-    """The redaction of each of these revisions that has one; a revision redacted twice
-    hides every part either redaction named."""
-    ids = list(revision_ids)
+def redactions_of(revision_ids: Iterable[int] | None = None, *, claim=None) -> dict[int, Redaction]:
+    """The redaction of each of these revisions (or of every revision of ``claim``) that has
+    one; a revision redacted twice hides every part either redaction named."""
     found: dict[int, Redaction] = {}
-    if not ids:
-        return found
+    if claim is not None:
+        targets = {"redacts__claim": claim}
+    else:
+        ids = list(revision_ids or [])
+        if not ids:
+            return found
+        targets = {"redacts_id__in": ids}
     rows = (
-        Revision.objects.filter(kind=Revision.Kind.REDACTED, redacts_id__in=ids)
+        Revision.objects.filter(kind=Revision.Kind.REDACTED, **targets)
         .order_by("number")
         .values_list("redacts_id", "after", "redacts__after")
     )

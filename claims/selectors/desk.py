@@ -42,8 +42,7 @@ def timeline_entries(claim: Claim, revisions, *, reveal: bool) -> list[TimelineE
     """Entries for these revisions of the claim, with its redactions applied (a text
     redaction hides those words wherever they show in the claim's history)."""
     revisions = list(revisions)
-    every = Revision.objects.filter(claim=claim).values_list("pk", flat=True)
-    redactions = redactions_of(every)
+    redactions = redactions_of(claim=claim)
     words, notice = hidden_words(redactions) if not reveal else (frozenset(), "")
     entries = []
     for revision in revisions:

@@ -30,7 +30,6 @@ from claims.models import (
     Claim,
     EmailNotification,
     OutboxEvent,
-    Revision,
     Watch,
     WebhookDelivery,
     WebhookSubscriber,
@@ -56,8 +55,7 @@ def told(event: OutboxEvent) -> dict:
     """The event's payload as partners and watchers are told it now: words a moderator
     redacted since it was recorded read as the redaction's notice."""
     payload = dict(event.payload)
-    revisions = Revision.objects.filter(claim_id=event.claim_id).values_list("pk", flat=True)
-    words, notice = hidden_words(redactions_of(revisions))
+    words, notice = hidden_words(redactions_of(claim=event.claim_id))
     for field in ("text", "rationale"):
         if payload.get(field) in words:
             payload[field] = notice

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Attribution, Claim, Revision, StatusCount
+from claims.models.redactions import redactions_of
 from claims.validation import clean_version
 
 
@@ -21,10 +22,18 @@ class ConflictError(Exception):
         self.last_revision = last
         what = last.get_kind_display().lower() if last else "changed"
         super().__init__(
-            f"This claim was changed ({what}) since you opened it: you had version "
+            f"This claim was changed by {_who(last)} ({what}) since you opened it: you had version "
             f"{expected_version}, it is now at version {claim.version}. Review the changes "
             "and submit again."
         )
+
+
+def _who(revision: Revision | None) -> str:
+    """Who made the revision, unless a moderator redacted that."""
+    if revision is None or revision.actor is None:
+        return "someone"
+    redaction = redactions_of([revision.pk]).get(revision.pk)
+    return "someone" if redaction and "actor" in redaction.parts else revision.actor.get_username()
 
 
 def lock_claim(claim: Claim, expected_version: int | None) -> Claim:

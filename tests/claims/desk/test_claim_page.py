@@ -513,8 +513,9 @@ def test_claim_page_runs_a_constant_number_of_queries(
         services.note_add(claim=claim, body=f"note {n}", actor=reporter)
     client.force_login(editor)
 
-    # On a cold cache; the timeline's redactions and the sources' renames are one query each.
-    with django_assert_max_num_queries(15):
+    # On a cold cache; the timeline's redactions, the sources' renames and whether the
+    # logger's name was redacted are one query each.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("claim_detail", args=[claim.pk]))
 
     assert response.content.decode().count('class="revision kind-') == 1 + 2 * rows
