@@ -5,6 +5,7 @@ returns the value to store, or raises a ``ValidationError`` keyed by the field, 
 editor can act on. Nothing here touches the database.
 """
 
+import re
 import unicodedata
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -46,20 +47,84 @@ def clean_text(value: str, *, field: str, max_length: int, required: bool) -> st
     return cleaned
 
 
-def clean_quantity(value: Any) -> Decimal | None:
+def clean_value(value: Any, *, field: str = "value") -> Decimal | None:
+    """A reported value: a finite number within what the database keeps, or nothing."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValidationError({"quantity_value": "The quantity must be a number."})
+        raise ValidationError({field: "The value must be a number."})
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError({"quantity_value": "The quantity must be a number."}) from None
+        raise ValidationError({field: "The value must be a number, like 57 or 1.5."}) from None
     if not number.is_finite():
-        raise ValidationError({"quantity_value": "The quantity must be a finite number."})
+        raise ValidationError({field: "The value must be a finite number."})
     if abs(number) >= Decimal(10) ** 18:
-        raise ValidationError({"quantity_value": "The quantity is too large."})
+        raise ValidationError({field: "The value is too large."})
     return number.quantize(Decimal("0.000001")).normalize()
+
+
+# The units each kind of figure takes: a count names what it counts in its own word, an
+# amount its currency (ISO 4217 code), the measures one of these units, written this way.
+_PERCENT_WORDS = {"%": "%", "percent": "%", "per cent": "%", "pc": "%"}
+_POINT_WORDS = {"percentage point", "percentage points", "points", "pp"}
+_DISTANCE_UNITS = {
+    "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m",
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "mi": "mi", "mile": "mi", "miles": "mi", "ft": "ft", "feet": "ft", "foot": "ft",
+    "nmi": "nmi", "nautical mile": "nmi", "nautical miles": "nmi",
+}  # fmt: skip
+_DURATION_UNITS = {
+    **{word: word for word in ("seconds", "minutes", "hours", "days", "weeks", "months")},
+    **{"years": "years", "second": "seconds", "minute": "minutes", "hour": "hours"},
+    **{"day": "days", "week": "weeks", "month": "months", "year": "years"},
+}
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "c$": "CAD"}
+_MEASURE_WORDS = {**_DISTANCE_UNITS, **_DURATION_UNITS, **_PERCENT_WORDS}
+
+
+def clean_unit(kind: str, unit: Any) -> str:
+    """The unit written the desk's way for a figure of ``kind``, or an error naming what
+    that kind takes."""
+    unit = clean_text(unit if unit is not None else "", field="unit", max_length=MAX_UNIT,
+                      required=False)  # fmt: skip
+    word = " ".join(unit.lower().split())
+    if kind == "count":
+        if word in _MEASURE_WORDS or _CURRENCY.fullmatch(unit) or word in _CURRENCY_SIGNS:
+            raise ValidationError(
+                {"unit": f"“{unit}” measures or prices something: a count names what it "
+                 "counts (people, missiles). Choose another kind of figure."}
+            )  # fmt: skip
+        return unit
+    if kind == "percentage":
+        if word in _PERCENT_WORDS or not word:
+            return "%"
+        if word in _POINT_WORDS:
+            return "percentage points"
+        raise ValidationError({"unit": "A percentage is in % or percentage points."})
+    if kind == "amount":
+        code = _CURRENCY_SIGNS.get(word, unit.upper())
+        if not _CURRENCY.fullmatch(code):
+            raise ValidationError(
+                {"unit": "An amount of money needs its currency as a code: USD, CAD, EUR…"}
+            )
+        return code
+    if kind == "distance":
+        if word not in _DISTANCE_UNITS:
+            raise ValidationError({"unit": "A distance is in m, km, mi, ft or nmi."})
+        return _DISTANCE_UNITS[word]
+    if kind == "duration":
+        if word not in _DURATION_UNITS:
+            raise ValidationError(
+                {"unit": "A duration is in seconds, minutes, hours, days, weeks, months or years."}
+            )
+        return _DURATION_UNITS[word]
+    if kind == "measure":
+        if not unit:
+            raise ValidationError({"unit": "Name the unit this figure is measured in."})
+        return unit
+    raise ValidationError({"kind": "Choose what kind of figure this is."})
 
 
 def clean_url(value: str, *, field: str, required: bool) -> str:
@@ -108,7 +173,7 @@ def clean_version(value: Any) -> int:
 
 
 def json_number(value: Decimal | None) -> int | float | None:
-    """Quantities in revisions are JSON numbers: 57, not "57.000000"."""
+    """Values in revisions are JSON numbers: 57, not "57.000000"."""
     if value is None:
         return None
     if value == value.to_integral_value():

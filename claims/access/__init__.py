@@ -11,6 +11,7 @@ claim is public when its story is public and moderation has not hidden it.
 """
 
 from claims.access.desk import *  # noqa: F403
+from claims.access.figures import *  # noqa: F403
 from claims.access.people import *  # noqa: F403
 from claims.access.public import *  # noqa: F403
 from claims.access.roles import *  # noqa: F403

@@ -33,6 +33,7 @@ class Action(StrEnum):
     CHANGE_SOURCE = "sources.change_source"
     RETRY_DELIVERY = "claims.change_webhookdelivery"
     REDACT = "claims.redact_revision"
+    MANAGE_FIGURES = "claims.manage_figure"
 
 
 ACTION_WORDS = {
@@ -51,6 +52,7 @@ ACTION_WORDS = {
     Action.CHANGE_SOURCE: "change sources",
     Action.RETRY_DELIVERY: "retry webhook deliveries",
     Action.REDACT: "redact revisions",
+    Action.MANAGE_FIGURES: "rename, merge or split figures",
 }
 
 _DESK = ["claims.view_claim", "claims.view_story", "sources.view_source"]
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.add_story",
         "claims.change_story",
         "claims.view_revision",
+        "claims.manage_figure",
         "sources.change_source",
     ],
     "moderator": [

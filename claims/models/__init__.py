@@ -11,8 +11,6 @@ from claims.models.claims import (
     StatusCount,
     Story,
     claim_slug,
-    describe_quantity,
-    format_quantity,
 )
 from claims.models.evidence import (
     CAPTURE_EXCERPT_CHARS,
@@ -21,6 +19,7 @@ from claims.models.evidence import (
     EvidenceQuerySet,
     Note,
 )
+from claims.models.figures import Figure, FigureRevision, describe_value, format_number
 from claims.models.ingest import IngestCandidate, IngestJob
 from claims.models.notifications import (
     EmailNotification,
@@ -44,6 +43,8 @@ __all__ = [
     "EmailNotification",
     "Evidence",
     "EvidenceQuerySet",
+    "Figure",
+    "FigureRevision",
     "IngestCandidate",
     "IngestJob",
     "Note",
@@ -55,6 +56,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookSubscriber",
     "claim_slug",
-    "describe_quantity",
-    "format_quantity",
+    "describe_value",
+    "format_number",
 ]

@@ -31,6 +31,34 @@ class RevisionKind(models.TextChoices):
     UNHIDDEN = "unhidden", "Unhidden"
     ASSIGNED = "assigned", "Assigned"
     REDACTED = "redacted", "Redacted"
+    VALUE_FIXED = "value_fixed", "Figure typo corrected"
+    REFILED = "refiled", "Moved to another figure"
+
+
+class FigureKind(models.TextChoices):
+    COUNT = "count", "Count"
+    AMOUNT = "amount", "Amount of money"
+    PERCENTAGE = "percentage", "Percentage"
+    DISTANCE = "distance", "Distance"
+    DURATION = "duration", "Duration"
+    MEASURE = "measure", "Other measure"
+
+
+class Approximation(models.TextChoices):
+    EXACT = "exact", "Exactly"
+    ABOUT = "about", "About"
+    AT_LEAST = "at_least", "At least"
+    AT_MOST = "at_most", "At most"
+    RANGE = "range", "Between"
+
+
+class FigureRevisionKind(models.TextChoices):
+    CREATED = "created", "Created"
+    RENAMED = "renamed", "Renamed"
+    MERGED_INTO = "merged_into", "Merged into another figure"
+    ABSORBED = "absorbed", "Took in another figure's reports"
+    SPLIT_FROM = "split_from", "Split off another figure"
+    SPLIT_OFF = "split_off", "Gave reports to a new figure"
 
 
 class EvidenceStance(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from claims.models.choices import ClaimStatus
+from claims.models.choices import Approximation, ClaimStatus
 
 VERDICTS = ("confirmed", "false", "misleading", "unproven", "disputed")
 
@@ -60,6 +60,25 @@ RULING_CHOICES = [
 ]
 
 
+# A claim reports no figure, or a figure with its value, how approximate it is and, for a
+# range, its top (never below its bottom).
+_NO_REPORT = models.Q(
+    figure__isnull=True, value__isnull=True, value_high__isnull=True, approximation=""
+)
+_REPORT = models.Q(
+    figure__isnull=False,
+    value__isnull=False,
+    approximation__in=[a for a in Approximation.values if a != Approximation.RANGE],
+    value_high__isnull=True,
+) | models.Q(
+    figure__isnull=False,
+    value__isnull=False,
+    approximation=Approximation.RANGE,
+    value_high__isnull=False,
+    value_high__gte=models.F("value"),
+)
+
+
 class Claim(models.Model):
     """One checkable statement, in the desk's own words."""
 
@@ -70,9 +89,16 @@ class Claim(models.Model):
         Story, on_delete=models.PROTECT, related_name="claims", db_index=False
     )
     text = models.TextField(max_length=2000)
-    quantity_subject = models.CharField(max_length=200, blank=True)
-    quantity_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    quantity_unit = models.CharField(max_length=50, blank=True)
+    # A claim may report a value of one of its story's figures: a new value is a new claim.
+    figure = models.ForeignKey(
+        "claims.Figure", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    # The top of a range ("between 40 and 50"); empty for every other approximation.
+    value_high = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    approximation = models.CharField(
+        max_length=10, choices=Approximation.choices, blank=True, default=""
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     rationale = models.TextField(blank=True, max_length=5000)
     assignee = user_link(related_name="assigned_claims", db_index=False)
@@ -122,6 +148,7 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(superseded_by=models.F("id")), name="claim_not_self_superseded"
             ),
+            models.CheckConstraint(condition=_NO_REPORT | _REPORT, name="claim_report_complete"),
             models.CheckConstraint(
                 condition=models.Q(status="superseded", superseded_by__isnull=False)
                 | (~models.Q(status="superseded") & models.Q(superseded_by__isnull=True)),
@@ -147,32 +174,16 @@ class Claim(models.Model):
         return self.status in VERDICTS
 
     @property
-    def quantity_display(self) -> str:
-        return describe_quantity(self.quantity_subject, self.quantity_value, self.quantity_unit)
+    def value_display(self) -> str:
+        """The value this claim reports, in its figure's unit ("57 people"); loads the figure."""
+        if self.figure_id is None:
+            return ""
+        return self.figure.describe(self.value, self.approximation, self.value_high)
 
 
 def claim_slug(text: str) -> str:
     """The readable part of a claim's public URL: its first ten words."""
     return slugify(" ".join(text.split()[:10]))[:80] or "claim"
-
-
-def describe_quantity(subject: str, value, unit: str) -> str:
-    """A quantity as an editor writes it: "Canadian victims: 57 people"."""
-    if value is None:
-        return ""
-    number = format_quantity(value)
-    parts = [f"{subject}: {number}" if subject else number]
-    if unit:
-        parts.append(unit)
-    return " ".join(parts)
-
-
-def format_quantity(value) -> str:
-    """Decimal quantities without trailing zeros: 57, 1.5, 1380."""
-    normalized = value.normalize()
-    if normalized == normalized.to_integral():
-        return f"{normalized.to_integral():f}"
-    return f"{normalized:f}"
 
 
 class StatusCount(models.Model):

@@ -1,6 +1,6 @@
-"""Database triggers that make ``claims_revision`` append-only: UPDATE and DELETE are refused
-by the database itself, as they are for a source's history (the same triggers, from
-``sources.triggers``). TRUNCATE stays possible for the table's owner."""
+"""Database triggers that make ``claims_revision`` and ``claims_figurerevision`` append-only:
+UPDATE and DELETE are refused by the database itself, as they are for a source's history (the
+same triggers, from ``sources.triggers``). TRUNCATE stays possible for the table's owner."""
 
 from sources import triggers as append_only
 
@@ -13,3 +13,14 @@ def install(connection) -> None:
 
 def uninstall(connection) -> None:
     append_only.uninstall(connection, TABLE)
+
+
+FIGURE_TABLE = "claims_figurerevision"
+
+
+def install_figure_history(connection) -> None:
+    append_only.install(connection, FIGURE_TABLE)
+
+
+def uninstall_figure_history(connection) -> None:
+    append_only.uninstall(connection, FIGURE_TABLE)

@@ -26,7 +26,7 @@ from claims.access import (
     public_stories,
 )
 from claims.lib.prepared import run_prepared
-from claims.models import Claim, Revision, Story, claim_slug, describe_quantity
+from claims.models import Claim, Revision, Story, claim_slug
 from claims.selectors.public import REPLACEMENT_KINDS
 from claims.selectors.redactions import redactions_of
 

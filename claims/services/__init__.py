@@ -17,6 +17,13 @@ from claims.services.claims import (
     claim_unhide,
 )
 from claims.services.evidence import attribution_add, evidence_add, note_add
+from claims.services.figures import (
+    figure_create,
+    figure_merge,
+    figure_report,
+    figure_split,
+    figure_update,
+)
 from claims.services.revisions import ConflictError
 from claims.services.sources import source_create, source_get_or_create
 from claims.services.stories import story_create, story_set_public, story_update
@@ -34,6 +41,11 @@ __all__ = [
     "claim_supersede",
     "claim_unhide",
     "evidence_add",
+    "figure_create",
+    "figure_merge",
+    "figure_report",
+    "figure_split",
+    "figure_update",
     "note_add",
     "source_create",
     "source_get_or_create",

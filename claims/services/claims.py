@@ -1,5 +1,5 @@
-"""Claims: logging one, editing its words or figure, ruling on it, replacing it by another,
-hiding it, assigning it.
+"""Claims: logging one, editing its words or the value it reports, ruling on it, replacing
+it by another, hiding it, assigning it.
 
 Each function validates, checks the actor's permission, locks the claim row, checks the
 version the caller started from, applies the change, bumps ``version`` and writes the
@@ -10,13 +10,21 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from claims import outbox
-from claims.access import Action, is_ruled, require, require_may_edit_words
-from claims.models import VERDICTS, Claim, OutboxEvent, Revision, Story
+from claims.access import (
+    Action,
+    is_ruled,
+    may_supersede_report,
+    report_source_id,
+    require,
+    require_may_edit_words,
+)
+from claims.models import VERDICTS, Claim, Figure, OutboxEvent, Revision, Story
+from claims.services.reports import check_words_state_value, clean_report, report_of
 from claims.services.revisions import (
     commit_change,
     count_status,
@@ -26,17 +34,7 @@ from claims.services.revisions import (
     status_payload,
     write_revision,
 )
-from claims.validation import (
-    MAX_LONG_TEXT,
-    MAX_SUBJECT,
-    MAX_TEXT,
-    MAX_UNIT,
-    clean_flag,
-    clean_quantity,
-    clean_text,
-    json_number,
-    jsonable,
-)
+from claims.validation import MAX_LONG_TEXT, MAX_TEXT, clean_flag, clean_text, jsonable
 
 Status = Claim.Status
 
@@ -47,70 +45,38 @@ def claim_create(
     story: Story,
     text: str,
     actor,
-    quantity_subject: str = "",
-    quantity_value: Any = None,
-    quantity_unit: str = "",
+    figure: Figure | None = None,
+    value: Any = None,
+    approximation: str = "",
+    value_high: Any = None,
+    confirm_mismatch: bool = False,
     note: str = "",
 ) -> Claim:
+    """Log a claim; one that reports a figure's value must state it in its words."""
     require(actor, Action.CREATE)
-    words = _clean_words(text, quantity_subject, quantity_value, quantity_unit)
+    text = _clean_claim_text(text)
+    report = clean_report(
+        story=story, figure=figure, value=value, approximation=approximation, value_high=value_high
+    )
+    mismatch = check_words_state_value(text, report, confirm_mismatch)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     now = timezone.now()
-    searched = [words["text"], words["quantity_subject"]]
-    claim = Claim(
-        story=story,
-        created_by=actor,
-        changed_at=now,
-        search_document="\n".join(p for p in searched if p),
-        **words,
-    )
+    claim = Claim(story=story, text=text, created_by=actor, changed_at=now, **report.fields())
+    refresh_search_document(claim, attributions=False)
     claim.save()
-    write_revision(
-        claim,
-        kind=Revision.Kind.CREATED,
-        actor=actor,
-        at=now,
-        after=_editable_state(claim),
-        note=note,
-    )
+    after = {"text": claim.text, **report.state()}
+    if mismatch:
+        after["mismatch_confirmed"] = True
+    write_revision(claim, kind=Revision.Kind.CREATED, actor=actor, at=now, after=after, note=note)
     count_status(story.pk, claim.status, +1)
     return claim
 
 
 _UNSET: Any = object()
-# What a claim says, and the cleaner for each part: used alike to create and to edit.
-_WORD_CLEANERS = {
-    "text": lambda value: clean_text(value, field="text", max_length=MAX_TEXT, required=True),
-    "quantity_subject": lambda value: clean_text(
-        value, field="quantity_subject", max_length=MAX_SUBJECT, required=False
-    ),
-    "quantity_value": clean_quantity,
-    "quantity_unit": lambda value: clean_text(
-        value, field="quantity_unit", max_length=MAX_UNIT, required=False
-    ),
-}
 
 
-def _clean_words(text, quantity_subject, quantity_value, quantity_unit) -> dict[str, Any]:
-    """The given parts of a claim's words, cleaned; parts left ``_UNSET`` are left out."""
-    given = {
-        "text": text,
-        "quantity_subject": quantity_subject,
-        "quantity_value": quantity_value,
-        "quantity_unit": quantity_unit,
-    }
-    return {
-        name: _WORD_CLEANERS[name](value) for name, value in given.items() if value is not _UNSET
-    }
-
-
-def _editable_state(claim: Claim) -> dict:
-    return {
-        "text": claim.text,
-        "quantity_subject": claim.quantity_subject,
-        "quantity_value": json_number(claim.quantity_value),
-        "quantity_unit": claim.quantity_unit,
-    }
+def _clean_claim_text(text: Any) -> str:
+    return clean_text(text, field="text", max_length=MAX_TEXT, required=True)
 
 
 @transaction.atomic
@@ -120,13 +86,20 @@ def claim_edit(
     actor,
     expected_version: int,
     text: str = _UNSET,
-    quantity_subject: str = _UNSET,
-    quantity_value: Any = _UNSET,
-    quantity_unit: str = _UNSET,
+    figure: Figure | None = _UNSET,
+    value: Any = _UNSET,
+    approximation: str = _UNSET,
+    value_high: Any = _UNSET,
+    confirm_mismatch: bool = False,
     note: str = "",
     keep_ruling: bool = False,
 ) -> Claim:
-    """Change the claim's wording or quantity; only the fields given are touched.
+    """Change the claim's wording or the value it reports; only the parts given are touched.
+
+    A new value said by a source is a new claim (``figure_report``); changing a report's
+    value here is for the desk's own typo, needs a note and is recorded as such. A claim
+    that reports no figure may be given one, but a report moves to another figure only by
+    merging or splitting figures.
 
     A ruled claim (a verdict, or superseded) changes only by those who rule, with a note
     that its public corrections trail shows: the edit reopens the ruling (back to In review)
@@ -134,26 +107,52 @@ def claim_edit(
     change only as a minor edit: it is ruled on through the claim that replaced it.
     """
     require(actor, Action.EDIT)
-    proposed = _clean_words(text, quantity_subject, quantity_value, quantity_unit)
+    new_text = claim.text if text is _UNSET else _clean_claim_text(text)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     keep_ruling = clean_flag(keep_ruling, field="keep_ruling")
     claim = lock_claim(claim, expected_version)
-    ruled = is_ruled(claim)
-    if ruled:
-        _check_ruled_edit(claim, actor, note=note, keep_ruling=keep_ruling)
+    old = report_of(claim)
+    given = {"figure": figure, "value": value, "approximation": approximation,
+             "value_high": value_high}  # fmt: skip
+    merged = {**old.fields(), **{k: v for k, v in given.items() if v is not _UNSET}}
+    if merged["figure"] is None:
+        merged.update(value=None, approximation="", value_high=None)
+    report = clean_report(story=claim.story, **merged)
+    _check_refiling(claim, old, report)
+    mismatch = check_words_state_value(new_text, report, confirm_mismatch)
+    proposed = {"text": new_text, **report.fields()}
     changed = [f for f, v in proposed.items() if getattr(claim, f) != v]
     if not changed:
         raise ValidationError("Nothing changed: the claim already says this.")
+    value_fixed = (
+        old.figure is not None
+        and report.figure == old.figure
+        and any(f in changed for f in ("value", "approximation", "value_high"))
+    )
+    if value_fixed and not note:
+        raise ValidationError(
+            {"note": "Say what typo this corrects. A new value said by a source is a new "
+             "report: use “Report a new value” on the figure."}
+        )  # fmt: skip
+    ruled = is_ruled(claim)
+    if ruled:
+        _check_ruled_edit(claim, actor, note=note, keep_ruling=keep_ruling)
     if ruled and keep_ruling:
         _check_minor(claim, {field: proposed[field] for field in changed})
-    before = {f: jsonable(getattr(claim, f)) for f in changed}
+    before = _recorded(claim, changed)
     for field in changed:
         setattr(claim, field, proposed[field])
-    after = {f: jsonable(getattr(claim, f)) for f in changed}
+    after = _recorded(claim, changed)
+    if mismatch:
+        after["mismatch_confirmed"] = True
     refresh_search_document(claim)
+    if ruled and keep_ruling:
+        kind = Revision.Kind.MINOR_EDIT
+    else:
+        kind = Revision.Kind.VALUE_FIXED if value_fixed else Revision.Kind.EDITED
     commit_change(
         claim,
-        kind=Revision.Kind.MINOR_EDIT if ruled and keep_ruling else Revision.Kind.EDITED,
+        kind=kind,
         actor=actor,
         fields=[*changed, "search_document"],
         before=before,
@@ -163,6 +162,25 @@ def claim_edit(
     if ruled and not keep_ruling:
         _apply_status(claim, Status.IN_REVIEW, "", actor, note=f"Reopened by an edit: {note}")
     return claim
+
+
+def _recorded(claim: Claim, fields: list[str]) -> dict[str, Any]:
+    return {f: claim.figure_id if f == "figure" else jsonable(getattr(claim, f)) for f in fields}
+
+
+def _check_refiling(claim: Claim, old, new) -> None:
+    """A report stays with its figure: supersessions never cross figures."""
+    if old.figure is None or new.figure == old.figure:
+        return
+    if new.figure is not None:
+        raise ValidationError(
+            {"figure": "A report moves to another figure by merging or splitting figures."}
+        )
+    if claim.superseded_by_id is not None or claim.supersedes.exists():
+        raise ValidationError(
+            {"figure": "This report replaces or was replaced by another report of the figure, "
+             "so it stays a report of it."}
+        )  # fmt: skip
 
 
 # How alike the words must stay for an edit to keep a ruling: a typo, not a new statement.
@@ -179,7 +197,7 @@ def _check_minor(claim: Claim, changes: dict[str, Any]) -> None:
             "save it without the minor-edit box to reopen the claim."
         }
     )
-    if "quantity_value" in changes:
+    if {"figure", "value", "approximation", "value_high"} & set(changes):
         raise refused
     for field, new in changes.items():
         old = getattr(claim, field) or ""
@@ -280,8 +298,20 @@ def claim_merge(
     return _replace(claim, into, actor, expected_version, note, Revision.Kind.MERGED)
 
 
-def _replace(claim: Claim, by: Claim, actor, expected_version: int, note: str, kind: str):
-    require(actor, Action.SUPERSEDE)
+def report_supersede(*, claim: Claim, by: Claim, actor, expected_version: int, note: str = ""):
+    """A new report of a figure replaces an earlier one: by those who supersede claims, or
+    by anyone on the desk when the source is revising its own figure."""
+    if not may_supersede_report(actor, claim, report_source_id(by)):
+        raise PermissionDenied(
+            "Only an editor may say a report by another source replaces this one."
+        )
+    return _replace(claim, by, actor, expected_version, note, Revision.Kind.SUPERSEDED,
+                    permitted=True)  # fmt: skip
+
+
+def _replace(claim, by, actor, expected_version, note, kind, *, permitted: bool = False):
+    if not permitted:
+        require(actor, Action.SUPERSEDE)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     if by is None or by.pk == claim.pk:
         raise ValidationError({"superseded_by": "A claim cannot replace itself."})
@@ -294,6 +324,11 @@ def _replace(claim: Claim, by: Claim, actor, expected_version: int, note: str, k
         raise ValidationError({"superseded_by": "This claim has already been replaced."})
     if by.story_id != claim.story_id:
         raise ValidationError({"superseded_by": "The replacing claim must be in the same story."})
+    if (claim.figure_id or by.figure_id) and claim.figure_id != by.figure_id:
+        raise ValidationError(
+            {"superseded_by": "A report of a figure is replaced only by another report of the "
+             "same figure."}
+        )  # fmt: skip
     if _chain_reaches(by, claim.pk):
         raise ValidationError({"superseded_by": "That would make a cycle of replacements."})
     old = claim.status

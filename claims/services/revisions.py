@@ -127,13 +127,16 @@ def move_status_count(story_id: int, old: str, new: str) -> None:
         count_status(story_id, status, delta)
 
 
-def refresh_search_document(claim: Claim) -> None:
-    """The claim's text, quantity subject, quotes and source names, for full-text search."""
-    parts = [claim.text, claim.quantity_subject]
-    for quote, source_name in Attribution.objects.filter(claim=claim).values_list(
-        "quote", "source__name"
-    ):
-        parts.extend([quote, source_name])
+def refresh_search_document(claim: Claim, *, attributions: bool = True) -> None:
+    """The claim's text, quotes and source names, for full-text search (``attributions=False``
+    for a claim not saved yet, which has none). A figure's subject is left out: it is the
+    desk's own name for it, renamed at will, and the claim's words state what it reports."""
+    parts = [claim.text]
+    if attributions:
+        for quote, source_name in Attribution.objects.filter(claim=claim).values_list(
+            "quote", "source__name"
+        ):
+            parts.extend([quote, source_name])
     claim.search_document = "\n".join(p for p in parts if p)
 
 

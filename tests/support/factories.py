@@ -1,12 +1,14 @@
 """factory_boy factories. Claims and stories are made through the services, as users make them."""
 
+from datetime import UTC, datetime, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims import services
 from claims.access import ensure_roles
-from claims.models import Claim, Evidence, Story
+from claims.models import Claim, Evidence, Figure, Story
 from sources.models import Source
 
 PASSWORD = "correct-horse-battery-staple"
@@ -75,6 +77,40 @@ class ClaimFactory(_ServiceFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.claim_create(**kwargs)
+
+
+class FigureFactory(_ServiceFactory):
+    class Meta:
+        model = Figure
+
+    story = factory.SubFactory(StoryFactory)
+    subject = factory.Sequence(lambda n: f"Canadian citizens killed on PS752 ({n})")
+    kind = Figure.Kind.COUNT
+    unit = "people"
+    actor = factory.SubFactory(UserFactory, role="reporter")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.figure_create(**kwargs)
+
+
+class ReportFactory(_ServiceFactory):
+    """A claim reporting a value of a figure, said by a source: ``figure_report``."""
+
+    class Meta:
+        model = Claim
+
+    figure = factory.SubFactory(FigureFactory)
+    value = 63
+    text = factory.LazyAttribute(lambda o: f"Canada says {o.value} of its citizens died on PS752.")
+    source = factory.SubFactory(SourceFactory)
+    said_at = factory.Sequence(lambda n: datetime(2020, 1, 8, 20, tzinfo=UTC) + timedelta(hours=n))
+    quote = factory.LazyAttribute(lambda o: f"{o.value} Canadians were on board")
+    actor = factory.SubFactory(UserFactory, role="reporter")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.figure_report(**kwargs)
 
 
 class EvidenceFactory(_ServiceFactory):

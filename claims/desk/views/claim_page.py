@@ -29,7 +29,8 @@ from claims.desk.forms import (
     apply_service_error,
 )
 from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragment
-from claims.models import Claim, format_quantity
+from claims.models import Claim
+from claims.models import format_number as format_quantity
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
 from claims.services import ConflictError
