@@ -61,7 +61,11 @@ def clean_value(value: Any, *, field: str = "value") -> Decimal | None:
         raise ValidationError({field: "The value must be a finite number."})
     if abs(number) >= Decimal(10) ** 18:
         raise ValidationError({field: "The value is too large."})
-    return number.quantize(Decimal("0.000001")).normalize()
+    # Kept to the millionth, as the database stores it; rounding may carry it past the top.
+    number = number.quantize(Decimal("0.000001"))
+    if abs(number) >= Decimal(10) ** 18:
+        raise ValidationError({field: "The value is too large."})
+    return number.normalize() if number else Decimal(0)  # never "-0"
 
 
 # The units each kind of figure takes: a count names what it counts in its own word, an

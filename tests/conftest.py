@@ -59,12 +59,14 @@ def _flush_past_revision_triggers():
         sqlite = [c for c in connections.all() if c.vendor == "sqlite"]
         for connection in sqlite:
             claim_triggers.uninstall(connection)
+            claim_triggers.uninstall_figure_history(connection)
             source_triggers.uninstall(connection)
         try:
             original(self)
         finally:
             for connection in sqlite:
                 claim_triggers.install(connection)
+                claim_triggers.install_figure_history(connection)
                 source_triggers.install(connection)
 
     TransactionTestCase._fixture_teardown = _fixture_teardown

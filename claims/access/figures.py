@@ -1,6 +1,7 @@
 """Figures: who reaches one, on the desk and in public, and who may say a report replaces
 another."""
 
+from django.db.models import F
 from django.http import Http404
 
 from claims.access.desk import is_desk_user
@@ -39,9 +40,10 @@ def access_public_figure_by_id(story: Story, figure_id) -> Figure:
 
 
 def report_source_id(claim: Claim) -> int | None:
-    """Who made a report: the source of its first attribution."""
-    first = claim.attributions.order_by("said_at", "id").values_list("source_id", flat=True)
-    return first.first()
+    """Who made a report: the source of its first attribution (the earliest said, one with
+    no time last: as the figure's series reads it, on every database)."""
+    first = claim.attributions.order_by(F("said_at").asc(nulls_last=True), "id")
+    return first.values_list("source_id", flat=True).first()
 
 
 def may_supersede_report(user, old: Claim, source_id: int | None) -> bool:

@@ -89,6 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.view_evidence",
         "claims.change_evidence",
         "claims.view_note",
+        "claims.view_figure",
+        "claims.view_figurerevision",
         "claims.redact_revision",
         "claims.view_outboxevent",
         "claims.view_webhooksubscriber",

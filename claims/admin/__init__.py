@@ -1,3 +1,3 @@
 """The moderators' admin, a module per concern; importing the package registers them all."""
 
-from claims.admin import claims, notifications, stories, users  # noqa: F401
+from claims.admin import claims, figures, notifications, stories, users  # noqa: F401

@@ -21,7 +21,10 @@ _MEASURES = ("percentage", "distance", "duration")
 
 
 def _kind_for(unit: str) -> tuple[str, str]:
-    """The kind of figure a legacy unit reads as, and the unit written that kind's way."""
+    """The kind of figure a legacy unit reads as, and the unit written that kind's way; a
+    claim with no unit counted something it did not name."""
+    if not unit:
+        return "count", ""
     for kind in _MEASURES:
         try:
             return kind, clean_unit(kind, unit)
@@ -29,7 +32,32 @@ def _kind_for(unit: str) -> tuple[str, str]:
             continue
     if len(unit) == 3 and unit.isupper() or unit in ("$", "£", "€"):
         return "amount", clean_unit("amount", unit)
-    return "count", unit
+    return "count", unit[:50]
+
+
+def _groups(claims) -> dict:
+    """The figures to make, each with its claims: one per story and normalised subject, and
+    one more for each other unit the subject was given in ("12 people", "12%")."""
+    by_subject: dict = {}
+    for claim in claims:
+        subject = " ".join(claim.quantity_subject.split()) or "Unnamed figure"
+        key = subject_key(subject)[:200] or "unnamed figure"
+        by_subject.setdefault((claim.story_id, key), []).append((subject, claim))
+    groups: dict = {}
+    for (story_id, key), members in by_subject.items():
+        subject = members[0][0]  # as the first claim worded it
+        units = [c.quantity_unit.strip() for _, c in members if c.quantity_unit.strip()]
+        main = _kind_for(units[0]) if units else ("count", "")
+        for _, claim in members:
+            unit = claim.quantity_unit.strip()
+            kind, unit = _kind_for(unit) if unit else main
+            if (kind, unit) == main:
+                named = (story_id, subject, key, kind, unit)
+            else:
+                shown = unit or kind
+                named = (story_id, f"{subject} ({shown})", f"{key} ({shown})"[:200], kind, unit)
+            groups.setdefault(named, []).append(claim)
+    return groups
 
 
 def figures_from_quantities(apps, schema_editor):
@@ -38,41 +66,38 @@ def figures_from_quantities(apps, schema_editor):
     FigureRevision = apps.get_model("claims", "FigureRevision")
     Revision = apps.get_model("claims", "Revision")
     now = timezone.now()
-    figures = {}
     quantified = Claim.objects.filter(quantity_value__isnull=False).order_by("story_id", "id")
-    for claim in quantified.iterator():
-        subject = " ".join(claim.quantity_subject.split()) or "Unnamed figure"
-        key = subject_key(subject) or "unnamed figure"
-        figure = figures.get((claim.story_id, key))
-        if figure is None:
-            kind, unit = _kind_for(claim.quantity_unit.strip())
-            figure = Figure.objects.create(
-                story_id=claim.story_id, subject=subject[:200], subject_key=key[:200],
-                kind=kind, unit=unit[:50], created_by_id=claim.created_by_id,
-            )  # fmt: skip
-            FigureRevision.objects.create(
-                figure=figure, number=1, kind="created", created_at=now,
-                after={"subject": figure.subject, "kind": kind, "unit": figure.unit},
-                note="Made from the quantities its claims carried.",
-            )  # fmt: skip
-            figures[(claim.story_id, key)] = figure
-        value = claim.quantity_value
-        before = {
-            "quantity_subject": claim.quantity_subject,
-            "quantity_value": int(value) if value == value.to_integral_value() else float(value),
-            "quantity_unit": claim.quantity_unit,
-        }
-        claim.figure = figure
-        claim.value = value
-        claim.approximation = "exact"
-        claim.version += 1
-        claim.save(update_fields=["figure", "value", "approximation", "version"])
-        Revision.objects.create(
-            claim=claim, number=claim.version, kind="refiled", created_at=now, before=before,
-            after={"figure": figure.pk, "value": before["quantity_value"],
-                   "approximation": "exact"},
-            note=f"The claim's quantity became a report of the figure “{figure.subject}”.",
+    for (story_id, subject, key, kind, unit), claims in _groups(quantified.iterator()).items():
+        figure = Figure.objects.create(
+            story_id=story_id, subject=subject[:200], subject_key=key, kind=kind, unit=unit,
+            created_by_id=claims[0].created_by_id,
         )  # fmt: skip
+        FigureRevision.objects.create(
+            figure=figure, number=1, kind="created", created_at=now,
+            after={"subject": figure.subject, "kind": kind, "unit": unit},
+            note="Made from the quantities its claims carried.",
+        )  # fmt: skip
+        for claim in claims:
+            _refile(claim, figure, Revision, now)
+
+
+def _refile(claim, figure, Revision, now) -> None:
+    value = claim.quantity_value
+    before = {
+        "quantity_subject": claim.quantity_subject,
+        "quantity_value": int(value) if value == value.to_integral_value() else float(value),
+        "quantity_unit": claim.quantity_unit,
+    }
+    claim.figure = figure
+    claim.value = value
+    claim.approximation = "exact"
+    claim.version += 1
+    claim.save(update_fields=["figure", "value", "approximation", "version"])
+    Revision.objects.create(
+        claim=claim, number=claim.version, kind="refiled", created_at=now, before=before,
+        after={"figure": figure.pk, "value": before["quantity_value"], "approximation": "exact"},
+        note=f"The claim's quantity became a report of the figure “{figure.subject}”.",
+    )  # fmt: skip
 
 
 def quantities_from_figures(apps, schema_editor):
@@ -84,7 +109,10 @@ def quantities_from_figures(apps, schema_editor):
         claim.figure = None
         claim.value = claim.value_high = None
         claim.approximation = ""
-        claim.save()
+        claim.save(update_fields=[
+            "quantity_subject", "quantity_value", "quantity_unit", "figure", "value",
+            "value_high", "approximation",
+        ])  # fmt: skip
 
 
 def install_history_triggers(apps, schema_editor):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from claims.models.choices import CandidateDecision, CandidateFlag, IngestJobState
 from claims.models.claims import Claim, Story
+from claims.models.figures import Figure
 
 
 class IngestJob(models.Model):
@@ -48,6 +49,13 @@ class IngestCandidate(models.Model):
     speaker = models.CharField(max_length=300, blank=True)
     quantities = models.JSONField(default=list, blank=True)
     score = models.FloatField(default=0)
+    # The story's figure the sentence speaks of, found by subject key when it was extracted.
+    # A proposal never holds a figure in place; a figure merged since points to the one that
+    # stays (``merged_into``), which is where a report of it goes.
+    figure = models.ForeignKey(
+        Figure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The report of that figure the sentence contradicts or corrects.
     conflicting_claim = models.ForeignKey(
         Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,10 +1,10 @@
 """A figure's series of reports and what it stands at, derived, never stored.
 
 The current value is the newest confirmed report, else the newest report still standing (not
-superseded, not ruled false, misleading or disputed). When standing reports from different
-sources give different values the figure has no current value: the sources disagree, and the
-desk is asked to rule. ``figure_state`` is a pure function of the reports, so the same rule
-holds on the desk, on public pages, in feeds and in the benchmark.
+superseded, not ruled false, misleading or disputed, not hidden by moderation). When standing
+reports from different sources give different values the figure has no current value: the
+sources disagree, and the desk is asked to rule. ``figure_state`` is a pure function of the
+reports, so the same rule holds on the desk, on public pages, in feeds and in the benchmark.
 """
 
 from dataclasses import dataclass, field
@@ -39,10 +39,12 @@ class ReportRow:
     said_at: datetime
     superseded_by_id: int | None
     shown: str = ""  # the value in the figure's unit: "57 people"
+    # Listed for those who see hidden claims, but never what the figure stands at.
+    hidden: bool = False
 
     @property
     def standing(self) -> bool:
-        return self.status not in FALLEN
+        return self.status not in FALLEN and not self.hidden
 
     @property
     def superseded(self) -> bool:
@@ -74,7 +76,7 @@ class FigureState:
 def figure_state(reports: list[ReportRow]) -> FigureState:
     """What a figure stands at, from its reports (any order)."""
     newest_first = sorted(reports, key=lambda r: (r.said_at, r.claim_id), reverse=True)
-    confirmed = [r for r in newest_first if r.status == ClaimStatus.CONFIRMED]
+    confirmed = [r for r in newest_first if r.status == ClaimStatus.CONFIRMED and r.standing]
     pool = confirmed or [r for r in newest_first if r.standing]
     if not pool:
         return FigureState(current=None)
@@ -129,18 +131,18 @@ def _report_rows(claims: QuerySet[Claim], figures: dict[int, Figure]) -> dict[in
         .order_by("said", "id")
         .values_list(
             "id", "figure_id", "text", "status", "value", "approximation", "value_high",
-            "source_ref", "source_label", "said", "superseded_by_id",
+            "source_ref", "source_label", "said", "superseded_by_id", "is_hidden",
         )
     )  # fmt: skip
     series: dict[int, list[ReportRow]] = {pk: [] for pk in figures}
-    for pk, figure_id, text, status, value, approx, high, source_id, name, said, by in rows:
+    for pk, figure_id, text, status, value, approx, high, source_id, name, said, by, hidden in rows:
         figure = figures[figure_id]
         series[figure_id].append(
             ReportRow(
                 claim_id=pk, text=text, status=status, value=value, approximation=approx,
                 value_high=high, source_id=source_id, source_name=name or "",
                 said_at=said, superseded_by_id=by,
-                shown=figure.describe(value, approx, high),
+                shown=figure.describe(value, approx, high), hidden=hidden,
             )
         )  # fmt: skip
     return series

@@ -6,8 +6,6 @@ version the caller started from, applies the change, bumps ``version`` and write
 ``Revision`` (and any outbox event) in the same transaction.
 """
 
-import re
-from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +19,14 @@ from claims.access import (
     may_supersede_report,
     report_source_id,
     require,
-    require_may_edit_words,
 )
 from claims.models import VERDICTS, Claim, Figure, OutboxEvent, Revision, Story
-from claims.services.reports import check_words_state_value, clean_report, report_of
+from claims.services.reports import (
+    check_refiling,
+    check_words_state_value,
+    clean_report,
+    report_of,
+)
 from claims.services.revisions import (
     commit_change,
     count_status,
@@ -34,7 +36,15 @@ from claims.services.revisions import (
     status_payload,
     write_revision,
 )
-from claims.validation import MAX_LONG_TEXT, MAX_TEXT, clean_flag, clean_text, jsonable
+from claims.services.ruled import check_minor_edit, check_ruled_edit
+from claims.validation import (
+    MAX_LONG_TEXT,
+    MAX_TEXT,
+    clean_flag,
+    clean_text,
+    clean_version,
+    jsonable,
+)
 
 Status = Claim.Status
 
@@ -110,15 +120,21 @@ def claim_edit(
     new_text = claim.text if text is _UNSET else _clean_claim_text(text)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     keep_ruling = clean_flag(keep_ruling, field="keep_ruling")
-    claim = lock_claim(claim, expected_version)
+    claim = lock_claim(claim, clean_version(expected_version))
     old = report_of(claim)
     given = {"figure": figure, "value": value, "approximation": approximation,
              "value_high": value_high}  # fmt: skip
-    merged = {**old.fields(), **{k: v for k, v in given.items() if v is not _UNSET}}
-    if merged["figure"] is None:
-        merged.update(value=None, approximation="", value_high=None)
-    report = clean_report(story=claim.story, **merged)
-    _check_refiling(claim, old, report)
+    given = {k: v for k, v in given.items() if v is not _UNSET}
+    merged = {**old.fields(), **given}
+    if merged["figure"] in (None, ""):
+        # No figure: the old report's parts go; a value given anyway is refused below.
+        cleared = {"figure": None, "value": None, "approximation": "", "value_high": None}
+        merged = cleared | {k: v for k, v in given.items() if k in ("value", "value_high")}
+    check_refiling(claim, old, merged["figure"])
+    same_figure = old.figure is not None and merged["figure"] is not None
+    if same_figure:
+        merged["figure"] = old.figure  # just read with the locked claim
+    report = clean_report(story=claim.story, fresh=same_figure, **merged)
     mismatch = check_words_state_value(new_text, report, confirm_mismatch)
     proposed = {"text": new_text, **report.fields()}
     changed = [f for f, v in proposed.items() if getattr(claim, f) != v]
@@ -136,9 +152,9 @@ def claim_edit(
         )  # fmt: skip
     ruled = is_ruled(claim)
     if ruled:
-        _check_ruled_edit(claim, actor, note=note, keep_ruling=keep_ruling)
+        check_ruled_edit(claim, actor, note=note, keep_ruling=keep_ruling)
     if ruled and keep_ruling:
-        _check_minor(claim, {field: proposed[field] for field in changed})
+        check_minor_edit(claim, {field: proposed[field] for field in changed})
     before = _recorded(claim, changed)
     for field in changed:
         setattr(claim, field, proposed[field])
@@ -166,60 +182,6 @@ def claim_edit(
 
 def _recorded(claim: Claim, fields: list[str]) -> dict[str, Any]:
     return {f: claim.figure_id if f == "figure" else jsonable(getattr(claim, f)) for f in fields}
-
-
-def _check_refiling(claim: Claim, old, new) -> None:
-    """A report stays with its figure: supersessions never cross figures."""
-    if old.figure is None or new.figure == old.figure:
-        return
-    if new.figure is not None:
-        raise ValidationError(
-            {"figure": "A report moves to another figure by merging or splitting figures."}
-        )
-    if claim.superseded_by_id is not None or claim.supersedes.exists():
-        raise ValidationError(
-            {"figure": "This report replaces or was replaced by another report of the figure, "
-             "so it stays a report of it."}
-        )  # fmt: skip
-
-
-# How alike the words must stay for an edit to keep a ruling: a typo, not a new statement.
-MINOR_SIMILARITY = 0.8
-_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def _check_minor(claim: Claim, changes: dict[str, Any]) -> None:
-    """A minor edit keeps the ruling, so it may not change what was ruled on: no new
-    figure, no number in the words, nothing but a small correction."""
-    refused = ValidationError(
-        {
-            "keep_ruling": "This changes what was ruled on, so it cannot keep the ruling: "
-            "save it without the minor-edit box to reopen the claim."
-        }
-    )
-    if {"figure", "value", "approximation", "value_high"} & set(changes):
-        raise refused
-    for field, new in changes.items():
-        old = getattr(claim, field) or ""
-        if _NUMBERS.findall(old) != _NUMBERS.findall(new):
-            raise refused
-        if SequenceMatcher(None, old, new).ratio() < MINOR_SIMILARITY:
-            raise refused
-
-
-def _check_ruled_edit(claim: Claim, actor, *, note: str, keep_ruling: bool) -> None:
-    require_may_edit_words(actor, claim)
-    if not note:
-        raise ValidationError(
-            {"note": "Say why a ruled claim changes: the note is published in its trail."}
-        )
-    if claim.status == Status.SUPERSEDED and not keep_ruling:
-        raise ValidationError(
-            {
-                "keep_ruling": "A superseded claim is ruled on through the claim that replaced "
-                "it: mark this a minor edit, or edit that claim."
-            }
-        )
 
 
 @transaction.atomic
@@ -418,6 +380,3 @@ def claim_assign(*, claim: Claim, assignee, actor, expected_version: int | None 
         after={"assignee": assignee.get_username() if assignee else None},
     )
     return claim
-
-
-# Evidence, attributions, notes ------------------------------------------------------------

@@ -17,6 +17,7 @@ from claims.lib.extraction import subject_key
 from claims.models import Claim, Figure, FigureRevision, Revision, Story
 from claims.services.claims import claim_create, report_supersede
 from claims.services.evidence import attribution_add
+from claims.services.reports import lock_report_figure
 from claims.services.revisions import commit_change, lock_claim
 from claims.validation import MAX_LONG_TEXT, MAX_SUBJECT, clean_text, clean_unit, clean_version
 from sources.models import Source
@@ -26,7 +27,7 @@ Kind = FigureRevision.Kind
 
 def _clean_subject(subject: Any) -> tuple[str, str]:
     subject = clean_text(subject, field="subject", max_length=MAX_SUBJECT, required=True)
-    key = subject_key(subject)
+    key = subject_key(subject)[:MAX_SUBJECT]
     if not key:
         raise ValidationError({"subject": "Say what the figure counts or measures, in words."})
     return subject, key
@@ -65,15 +66,23 @@ def _bump(figure: Figure, fields: list[str]) -> None:
     figure.save(update_fields=[*fields, "version", "changed_at"])
 
 
-def lock_figure(figure: Figure, expected_version: int | None) -> Figure:
-    """Lock the figure's row and refuse a change started from an older version."""
-    locked = Figure.objects.select_for_update().select_related("story").get(pk=figure.pk)
-    if expected_version is not None and clean_version(expected_version) != locked.version:
+def lock_figure(figure: Figure, expected_version: int) -> Figure:
+    """Lock the figure's row and refuse a change started from an older version, or one to a
+    figure merged into another since."""
+    clean_version(expected_version)
+    if not isinstance(figure, Figure):
+        raise ValidationError({"figure": "Choose one of the story's figures."})
+    locked = Figure.objects.select_for_update().get(pk=figure.pk)
+    if expected_version != locked.version:
         raise ValidationError(
             {
                 "expected_version": "This figure was changed since you opened it (you had "
                 f"version {expected_version}, it is at {locked.version}). Review and try again."
             }
+        )
+    if locked.merged_into_id is not None:
+        raise ValidationError(
+            {"figure": f"This figure was merged into “{locked.merged_into}”: change that one."}
         )
     return locked
 
@@ -158,7 +167,9 @@ def figure_merge(
     to the figure that stays (editors)."""
     require(actor, Action.MANAGE_FIGURES)
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
-    if into is None or into.pk == figure.pk:
+    if not isinstance(figure, Figure) or not isinstance(into, Figure):
+        raise ValidationError({"into": "Choose the figure of this story to merge it into."})
+    if into.pk == figure.pk:
         raise ValidationError({"into": "A figure cannot be merged into itself."})
     first, second = sorted([figure.pk, into.pk])
     list(Figure.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk"))
@@ -166,7 +177,7 @@ def figure_merge(
     into = Figure.objects.get(pk=into.pk)
     if into.story_id != figure.story_id:
         raise ValidationError({"into": "Figures merge only within one story."})
-    if figure.merged_into_id or into.merged_into_id:
+    if into.merged_into_id:
         raise ValidationError({"into": "That figure was already merged into another."})
     if (figure.kind, figure.unit) != (into.kind, into.unit):
         raise ValidationError(
@@ -201,6 +212,8 @@ def figure_split(
     note = clean_text(note, field="note", max_length=MAX_LONG_TEXT, required=False)
     subject, key = _clean_subject(subject)
     figure = lock_figure(figure, expected_version)
+    if not isinstance(claims, list | tuple | set) or not all(isinstance(c, Claim) for c in claims):
+        raise ValidationError({"claims": "Choose reports of this figure to split off."})
     ids = {c.pk for c in claims}
     reports = {c.pk: c for c in figure.reports.all()}
     if not ids or not ids <= reports.keys():
@@ -251,10 +264,13 @@ def figure_report(
     """File a new value of a figure as a new claim, credited to its source; when it replaces
     an earlier report (the source revising itself, or the desk deciding), that report is
     superseded in the same transaction."""
+    if not isinstance(figure, Figure):
+        raise ValidationError({"figure": "Choose the figure this value is of."})
     if not isinstance(source, Source):
         raise ValidationError({"source": "Choose who gave this value."})
+    figure = lock_report_figure(figure)
     if supersedes is not None:
-        if supersedes.figure_id != figure.pk:
+        if not isinstance(supersedes, Claim) or supersedes.figure_id != figure.pk:
             raise ValidationError(
                 {"supersedes": "A report replaces only an earlier report of the same figure."}
             )

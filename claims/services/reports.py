@@ -56,15 +56,27 @@ def _json(value: Decimal | None):
 
 
 def clean_report(
-    *, story: Story, figure: Any, value: Any, approximation: Any = "", value_high: Any = None
+    *,
+    story: Story,
+    figure: Any,
+    value: Any,
+    approximation: Any = "",
+    value_high: Any = None,
+    fresh: bool = False,
 ) -> Report:
-    """A report's parts, cleaned; no figure and no value is a claim that reports none."""
+    """A report's parts, cleaned; no figure and no value is a claim that reports none.
+
+    The figure is read again under a row lock (``fresh`` when the caller has just read it so),
+    so a figure merged since the form was opened, or while this report is filed, is refused
+    rather than given a report."""
     if figure is None or figure == "":
         if value not in (None, "") or value_high not in (None, ""):
             raise ValidationError({"figure": "Choose the figure this value is of."})
         return Report()
     if not isinstance(figure, Figure):
         raise ValidationError({"figure": "Choose one of the story's figures."})
+    if not fresh:
+        figure = lock_report_figure(figure)
     if figure.story_id != story.pk:
         raise ValidationError({"figure": "That figure belongs to another story."})
     if figure.merged_into_id is not None:
@@ -89,9 +101,36 @@ def clean_report(
             )
     elif high is not None:
         raise ValidationError({"value_high": "Only a range has a top value."})
-    if figure.kind == Figure.Kind.PERCENTAGE and figure.unit == "%" and not 0 <= number <= 1000:
-        raise ValidationError({"value": "A percentage between 0 and 1000, please."})
+    if figure.kind == Figure.Kind.PERCENTAGE and figure.unit == "%":
+        if not all(0 <= v <= 1000 for v in (number, high) if v is not None):
+            raise ValidationError({"value": "A percentage between 0 and 1000, please."})
     return Report(figure, number, approximation, high)
+
+
+def check_refiling(claim: Claim, old: Report, figure: Any) -> None:
+    """A report stays with its figure (supersessions never cross figures): it moves to another
+    only by merging or splitting figures, and leaves its figure only when it replaces no
+    report and none replaces it."""
+    if old.figure is None or figure is None:
+        if old.figure is not None and (claim.superseded_by_id or claim.supersedes.exists()):
+            raise ValidationError(
+                {"figure": "This report replaces or was replaced by another report of the "
+                 "figure, so it stays a report of it."}
+            )  # fmt: skip
+        return
+    if not isinstance(figure, Figure) or figure.pk != old.figure.pk:
+        raise ValidationError(
+            {"figure": "A report moves to another figure by merging or splitting figures."}
+        )
+
+
+def lock_report_figure(figure: Figure) -> Figure:
+    """The figure as it is now, its row locked against a merge or split until the report is
+    filed (other reports of it wait too; claims naming it do not)."""
+    try:
+        return Figure.objects.select_for_update(no_key=True).get(pk=figure.pk)
+    except Figure.DoesNotExist:
+        raise ValidationError({"figure": "That figure no longer exists."}) from None
 
 
 def check_words_state_value(text: str, report: Report, confirm_mismatch: Any) -> bool:
@@ -131,13 +170,17 @@ def stated_numbers(text: str) -> set[Decimal]:
 
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A minus sign that starts a word ("-3 degrees", "−12%"), not a dash between two numbers.
+_NEGATIVE = re.compile(r"(?<![\w.,])[-\u2212](\d[\d,]*(?:\.\d+)?)")
 
 
 def _raw_numbers(text: str) -> set[Decimal]:
     numbers = set()
-    for match in _DIGITS.finditer(text):
+    found = [(m.group(), 1) for m in _DIGITS.finditer(text)]
+    found += [(m.group(1), -1) for m in _NEGATIVE.finditer(text)]
+    for digits, sign in found:
         try:
-            numbers.add(_normal(Decimal(match.group().replace(",", ""))))
+            numbers.add(_normal(sign * Decimal(digits.replace(",", ""))))
         except ArithmeticError:
             continue
     return numbers

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from claims.models import Figure
 from tests.hardening.urlwalk import ADMIN_MODEL_URL, Route, all_routes, offered_actions
 from tests.hardening.world import World, build_world, fingerprint, powers, user_form
 from tests.support.factories import PASSWORD
@@ -88,6 +89,12 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "story_public": {"public": (NONE, EDITOR_WRITE), "private": (NONE, EDITOR_WRITE)},
     "story_watch": {"public": (NONE, DESK_FOLLOW), "private": (NONE, DESK_FOLLOW)},
     "claim_new": {"public": (CREATOR, DESK_WRITE), "private": (CREATOR, DESK_WRITE)},
+    "figure_detail": {"public": (DESK_READ, NONE), "private": (DESK_READ, NONE)},
+    "figure_report": {"public": (NONE, DESK_WRITE), "private": (NONE, DESK_WRITE)},
+    **{
+        f"figure_{name}": {"public": (NONE, EDITOR_WRITE), "private": (NONE, EDITOR_WRITE)}
+        for name in ("update", "merge", "split")
+    },
     "source_detail": {"source": (DESK_READ, NONE)},
     # Ingest
     "ingest_new": {"": (CREATOR, DESK_WRITE)},
@@ -111,6 +118,8 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "private": (PUBLIC_GONE, NONE),
         "hidden": (PUBLIC_GONE, NONE),
     },
+    "public_figure": {"public": (PUBLIC_READ, NONE), "private": (PUBLIC_GONE, NONE)},
+    "public_figure_feed": {"public": (PUBLIC_READ, NONE), "private": (PUBLIC_GONE, NONE)},
     "public_status_feed": {"": (PUBLIC_READ, NONE)},
     "public_story_feed": {"public": (PUBLIC_READ, NONE), "private": (PUBLIC_GONE, NONE)},
     "public_claim_feed": {
@@ -174,6 +183,8 @@ ADMIN_RIGHTS: dict[str, dict[str, str]] = {
     "claims_emailnotification": {"moderator": "", "superuser": "v"},
     "claims_webhooksubscriber": {"moderator": "vac", "superuser": "vacd"},
     "claims_webhookdelivery": {"moderator": "v", "superuser": "v"},
+    "claims_figure": {"moderator": "v", "superuser": "v"},  # changed on the desk only
+    "claims_figurerevision": {"moderator": "v", "superuser": "v"},
 }
 # Saving an axes row changes nothing (every field is read-only), so the admin accepts it.
 ADMIN_SAVES_EMPTY_FORM = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
@@ -241,6 +252,7 @@ def url_kwargs(route: Route, variant: str, world: World) -> dict:
             world.claim(variant).slug if route.key == "public_claim" else world.story(variant).slug
         ),
         "source_id": lambda: world.source.pk,
+        "figure_id": lambda: world.figure(variant).pk,
         "job_id": lambda: world.job.pk,
         "candidate_id": lambda: world.candidate.pk,
         "decision": lambda: "dismiss",
@@ -276,6 +288,8 @@ def post_data(route: Route, variant: str, world: World, user) -> dict:
             "claim_note_add": {"body": "Call the embassy."},
             "claim_watch": {"watching": "1"},
         }.get(name, {})
+    if name.startswith("figure_"):
+        return figure_post(name, world.figure(variant))
     if name == "story_watch":
         return {"watching": "1"}
     if name == "story_public":
@@ -294,6 +308,26 @@ def post_data(route: Route, variant: str, world: World, user) -> dict:
     if name.endswith("_delete"):
         return {"post": "yes"}
     return {}
+
+
+def figure_post(name: str, figure: Figure) -> dict:
+    """A valid form for each of the figure page's actions."""
+    figure = Figure.objects.get(pk=figure.pk)
+    version = {"version": figure.version}
+    reports = list(figure.reports.order_by("pk").values_list("pk", flat=True))
+    other = Figure.objects.filter(story=figure.story).exclude(pk=figure.pk).first()
+    return {
+        "figure_report": {
+            "value": "57",
+            "approximation": "exact",
+            "source": "François-Philippe Champagne",
+            "text": "Canada's foreign minister says 57 Canadians died.",
+            "said_at": "2020-01-10T15:00",
+        },
+        "figure_update": version | {"subject": "Renamed figure", "kind": "count", "unit": ""},
+        "figure_merge": version | {"into": other.pk},
+        "figure_split": version | {"reports": [reports[-1]], "subject": "Split-off figure"},
+    }.get(name, {})
 
 
 # The matrix ----------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from claims.models import (
     Attribution,
     Claim,
     Evidence,
+    Figure,
+    FigureRevision,
     Note,
     OutboxEvent,
     Revision,
@@ -26,6 +28,7 @@ from claims.models import (
     Story,
     Watch,
 )
+from claims.models.choices import Approximation
 from sources.models import Source
 from tests.hardening.hostile import (
     any_text,
@@ -38,6 +41,7 @@ from tests.hardening.hostile import (
 from tests.support.factories import (
     ClaimFactory,
     EvidenceFactory,
+    FigureFactory,
     SourceFactory,
     StoryFactory,
     UserFactory,
@@ -61,7 +65,10 @@ moments = st.one_of(
     st.sampled_from(["2020-01-08", "yesterday", ""]),
     wrong_types,
 )
-TRACKED = [Story, Source, Claim, Attribution, Evidence, Revision, Note, StatusCount, OutboxEvent]
+TRACKED = [
+    Story, Source, Claim, Attribution, Evidence, Revision, Note, StatusCount, OutboxEvent,
+    Figure, FigureRevision,
+]  # fmt: skip
 
 
 def _state() -> dict:
@@ -124,34 +131,60 @@ def test_story_create_survives_hostile_input(people, title, slug, description, i
     )  # fmt: skip
 
 
+@pytest.fixture
+def figures(story, reporter) -> dict:
+    """A figure of the claim's story, one of another story, and what a form sends for none."""
+    return {
+        "own": FigureFactory(story=story, subject="Canadian victims", actor=reporter),
+        "elsewhere": FigureFactory(story=StoryFactory(), subject="Crew", actor=reporter),
+        "none": None,
+    }
+
+
+figure_choice = st.one_of(st.sampled_from(["own", "elsewhere", "none"]), st.just(""), wrong_types)
+approximations = st.one_of(st.sampled_from([*Approximation.values, "", "Range"]), anything)
+
+
+def _figure(drawn, figures: dict):
+    return figures[drawn] if isinstance(drawn, str) and drawn in figures else drawn
+
+
 @hostile_settings
 @given(
     text=anything,
-    subject=anything,
+    figure=figure_choice,
     value=number_like,
-    unit=anything,
+    approximation=approximations,
+    value_high=number_like,
+    confirm=anything,
     note=anything,
     role=roles,
 )
-def test_claim_create_survives_hostile_input(people, story, text, subject, value, unit, note, role):
+def test_claim_create_survives_hostile_input(
+    people, story, figures, text, figure, value, approximation, value_high, confirm, note, role
+):
     created = _attempt(
         lambda: services.claim_create(
-            story=story, text=text, quantity_subject=subject, quantity_value=value,
-            quantity_unit=unit, note=note, actor=people[role],
+            story=story, text=text, figure=_figure(figure, figures), value=value,
+            approximation=approximation, value_high=value_high, confirm_mismatch=confirm,
+            note=note, actor=people[role],
         )
     )  # fmt: skip
 
     if created is not None:
         assert Revision.objects.get(claim=created).number == 1
+        assert created.figure_id in (None, figures["own"].pk)
 
 
 edit_fields = st.fixed_dictionaries(
     {},
     optional={
         "text": anything,
-        "quantity_subject": anything,
-        "quantity_value": number_like,
-        "quantity_unit": anything,
+        "figure": figure_choice,
+        "value": number_like,
+        "approximation": approximations,
+        "value_high": number_like,
+        "confirm_mismatch": anything,
         "note": anything,
     },
 )
@@ -159,8 +192,10 @@ edit_fields = st.fixed_dictionaries(
 
 @hostile_settings
 @given(fields=edit_fields, version=versions, role=roles)
-def test_claim_edit_survives_hostile_input(people, claim, fields, version, role):
+def test_claim_edit_survives_hostile_input(people, claim, figures, fields, version, role):
     before = Claim.objects.get(pk=claim.pk)
+    if "figure" in fields:
+        fields["figure"] = _figure(fields["figure"], figures)
 
     result = _attempt(
         lambda: services.claim_edit(
@@ -171,6 +206,62 @@ def test_claim_edit_survives_hostile_input(people, claim, fields, version, role)
 
     if result is not None:
         _changed_once(before, result)
+
+
+@hostile_settings
+@given(
+    value=number_like,
+    text=anything,
+    quote=anything,
+    said_at=moments,
+    approximation=approximations,
+    confirm=anything,
+    role=roles,
+    supersede=st.booleans(),
+    use_source=st.booleans(),
+)
+def test_figure_report_survives_hostile_input(
+    people, figures, value, text, quote, said_at, approximation, confirm, role, supersede,
+    use_source,
+):  # fmt: skip
+    victims = figures["own"]
+    standing = victims.reports.exclude(status="superseded").first()
+    replaced = standing if supersede else None
+    source = SourceFactory(name="Global Affairs Canada") if use_source else "Canada"
+
+    filed = _attempt(
+        lambda: services.figure_report(
+            figure=victims, value=value, text=text, quote=quote, said_at=said_at,
+            source=source, approximation=approximation, confirm_mismatch=confirm,
+            actor=people[role], supersedes=replaced,
+            supersedes_version=replaced.version if replaced else None,
+        )
+    )  # fmt: skip
+
+    if filed is not None:
+        assert filed.figure_id == victims.pk
+        assert filed.attributions.count() == 1
+        if replaced is not None:
+            assert Claim.objects.get(pk=replaced.pk).superseded_by_id == filed.pk
+
+
+@hostile_settings
+@given(subject=anything, kind=anything, unit=anything, role=roles)
+def test_figure_create_and_update_survive_hostile_input(
+    people, story, figures, subject, kind, unit, role
+):
+    _attempt(
+        lambda: services.figure_create(
+            story=story, subject=subject, kind=kind, unit=unit, actor=people[role]
+        )
+    )
+    victims = Figure.objects.get(pk=figures["own"].pk)
+    _attempt(
+        lambda: services.figure_update(
+            figure=victims, subject=subject, kind=kind, unit=unit, actor=people[role],
+            expected_version=victims.version,
+        )
+    )  # fmt: skip
 
 
 @hostile_settings

@@ -1,9 +1,10 @@
 """Invariant 7: a published ruling always rates the words it was given on.
 
-Hypothesis plays random sequences of edits, rulings, evidence, attributions, hides and
-unhides by random roles on one public claim. After every step, when the public page carries
-a ClaimReview, its rating is the claim's latest verdict and every change of the claim's words
-since that verdict was an editor's minor edit that kept it; the review names those words.
+Hypothesis plays random sequences of edits, value typo fixes, rulings, evidence, attributions,
+hides and unhides by random roles on one public claim that reports a figure's value. After
+every step, when the public page carries a ClaimReview, its rating is the claim's latest
+verdict, every change of the claim's words since that verdict was an editor's minor edit that
+kept it, the value is the one ruled on, and the review names those words.
 """
 
 import re
@@ -15,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims import services
-from claims.models import VERDICTS, Claim, Revision
+from claims.models import VERDICTS, Claim, Figure, Revision
 from tests.hardening.hostile import hostile_settings
-from tests.support.factories import ClaimFactory, SourceFactory, UserFactory
+from tests.support.factories import ClaimFactory, FigureFactory, SourceFactory, UserFactory
 from tests.support.public import jsonld_blocks
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,19 @@ WORDS = [
     "Nobody died on flight PS752.",
     "",
 ]
-WORD_CHANGES = {Revision.Kind.EDITED, Revision.Kind.MINOR_EDIT}
+WORD_CHANGES = {Revision.Kind.EDITED, Revision.Kind.MINOR_EDIT, Revision.Kind.VALUE_FIXED}
 steps = st.lists(
     st.one_of(
-        st.tuples(st.just("edit"), st.sampled_from(ROLES), st.sampled_from(WORDS), st.booleans()),
-        st.tuples(st.just("figure"), st.sampled_from(ROLES), st.sampled_from([63, 57])),
+        st.tuples(
+            st.just("edit"),
+            st.sampled_from(ROLES),
+            st.sampled_from(WORDS),
+            st.booleans(),
+            st.booleans(),
+        ),
+        st.tuples(
+            st.just("figure"), st.sampled_from(ROLES), st.sampled_from([63, 57]), st.booleans()
+        ),
         st.tuples(
             st.just("rule"), st.sampled_from(ROLES), st.sampled_from([*VERDICTS, "in_review"])
         ),
@@ -62,7 +71,7 @@ def act(claim: Claim, step: tuple, people: dict) -> None:
     kind, role, *rest = step
     actor, version = people[role], claim.version
     if kind == "edit":
-        text, minor = rest
+        text, minor, mismatch = rest
         services.claim_edit(
             claim=claim,
             actor=actor,
@@ -70,15 +79,18 @@ def act(claim: Claim, step: tuple, people: dict) -> None:
             text=text,
             note="Because." if text else "",
             keep_ruling=minor,
+            confirm_mismatch=mismatch,
         )
     elif kind == "figure":
+        value, minor = rest
         services.claim_edit(
             claim=claim,
             actor=actor,
             expected_version=version,
-            quantity_value=rest[0],
-            note="New count.",
-            keep_ruling=True,
+            value=value,
+            note="Typo in the count.",
+            keep_ruling=minor,
+            confirm_mismatch=True,
         )
     elif kind == "rule":
         services.claim_set_status(
@@ -113,8 +125,8 @@ def review_on_the_public_page(claim: Claim) -> dict | None:
 
 
 def words_at(revisions: list[Revision], number: int) -> dict:
-    """The claim's text and figure as they stood at revision ``number``."""
-    words = {"text": "", "quantity_value": None}
+    """The claim's text and reported value as they stood at revision ``number``."""
+    words = {"text": "", "value": None}
     for revision in revisions:
         if revision.number > number:
             break
@@ -137,7 +149,7 @@ def assert_the_rating_rates_these_words(claim: Claim) -> None:
     # What was ruled on, replayed from the history: a minor edit left its numbers alone.
     ruled_words = words_at(revisions, verdict.number)
     assert re.findall(r"\d+", claim.text) == re.findall(r"\d+", ruled_words["text"])
-    assert claim.quantity_value == ruled_words["quantity_value"]
+    assert claim.value == ruled_words["value"]
     assert review["claimReviewed"] == claim.text
     assert review["reviewRating"]["alternateName"] == Claim.Status(claim.status).label
 
@@ -145,8 +157,9 @@ def assert_the_rating_rates_these_words(claim: Claim) -> None:
 @hostile_settings
 @given(sequence=steps)
 def test_no_sequence_of_actions_pairs_new_words_with_an_old_rating(people, story, sequence):
+    victims = FigureFactory(story=story, subject=f"Canadian victims {Figure.objects.count()}")
     claim = ClaimFactory(
-        story=story, actor=people["reporter"], text="63 Canadians died.", quantity_value=63
+        story=story, actor=people["reporter"], text="63 Canadians died.", figure=victims, value=63
     )
 
     for step in sequence:

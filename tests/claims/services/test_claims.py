@@ -5,7 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
 from claims.models import Claim, Evidence, Note, OutboxEvent, Revision, StatusCount
-from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    FigureFactory,
+    SourceFactory,
+    StoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +30,23 @@ def with_evidence(claim, actor):
 
 
 def test_new_claim_starts_unverified_at_version_one_with_created_revision(story, reporter):
+    victims = FigureFactory(story=story, subject="Canadian victims", unit="people")
+
     claim = services.claim_create(
         story=story,
         text="63 Canadians were among the victims of flight PS752.",
         actor=reporter,
-        quantity_subject="Canadian victims",
-        quantity_value=63,
-        quantity_unit="people",
+        figure=victims,
+        value=63,
     )
 
     claim.refresh_from_db()
     assert claim.status == "unverified"
     assert claim.version == 1
-    assert claim.quantity_value == Decimal("63")
+    assert (claim.figure, claim.value, claim.approximation) == (victims, Decimal("63"), "exact")
     revision = Revision.objects.get(claim=claim)
     assert (revision.number, revision.kind, revision.actor) == (1, "created", reporter)
-    assert revision.after["quantity_value"] == 63
+    assert revision.after["value"] == 63
     assert counts(story) == {"unverified": 1}
 
 
@@ -52,43 +59,47 @@ def test_claim_text_is_stored_trimmed(story, reporter):
 # Editing ----------------------------------------------------------------------------------
 
 
-def test_quantity_edit_63_to_57_stores_json_numbers_and_bumps_version(story, reporter, editor):
+def test_value_typo_fix_stores_json_numbers_and_bumps_version(story, reporter, editor):
+    victims = FigureFactory(story=story, subject="Canadian victims", unit="people")
     claim = services.claim_create(
-        story=story,
-        text="Canadians died on PS752.",
-        actor=reporter,
-        quantity_subject="Canadian victims",
-        quantity_value=63,
-    )
+        story=story, text="Canadians died on PS752.", actor=reporter, figure=victims,
+        value=63, confirm_mismatch=True,
+    )  # fmt: skip
 
     edited = services.claim_edit(
         claim=claim,
         actor=editor,
         expected_version=1,
-        quantity_value=57,
-        note="The foreign minister corrected the count.",
+        value=57,
+        confirm_mismatch=True,
+        note="Typed 63 for the ministry's 57.",
     )
 
     assert edited.version == 2
-    assert Claim.objects.get(pk=claim.pk).quantity_value == Decimal("57")
+    assert Claim.objects.get(pk=claim.pk).value == Decimal("57")
     revision = Revision.objects.get(claim=claim, number=2)
-    assert revision.kind == "edited"
-    assert revision.before == {"quantity_value": 63}
-    assert revision.after == {"quantity_value": 57}
-    assert revision.note == "The foreign minister corrected the count."
+    assert revision.kind == "value_fixed"
+    assert revision.before == {"value": 63}
+    assert revision.after == {"value": 57, "mismatch_confirmed": True}
+    assert revision.note == "Typed 63 for the ministry's 57."
     assert revision.actor == editor
 
 
-def test_fractional_quantities_stay_json_numbers(story, reporter):
+def test_fractional_values_stay_json_numbers(story, reporter):
+    distance = FigureFactory(story=story, subject="Crash site", kind="distance", unit="km")
     claim = services.claim_create(
-        story=story, text="The rocket fell 50 km north.", actor=reporter, quantity_value="49.5"
-    )
+        story=story, text="The plane fell 49.5 km north.", actor=reporter, figure=distance,
+        value="49.5",
+    )  # fmt: skip
 
-    services.claim_edit(claim=claim, actor=reporter, expected_version=1, quantity_value="50.25")
+    services.claim_edit(
+        claim=claim, actor=reporter, expected_version=1, value="50.25",
+        text="The plane fell 50.25 km north.", note="Map reading corrected.",
+    )  # fmt: skip
 
     revision = Revision.objects.get(claim=claim, number=2)
-    assert revision.before == {"quantity_value": 49.5}
-    assert revision.after == {"quantity_value": 50.25}
+    assert revision.before["value"] == 49.5
+    assert revision.after["value"] == 50.25
 
 
 def test_text_edit_records_old_and_new_text(story, reporter):
@@ -282,8 +293,11 @@ def test_ruled_claim_cannot_jump_back_to_unverified(story, reporter, editor):
 
 
 def test_57_supersedes_63_on_both_claims_with_feed_outbox(story, reporter, editor):
-    old = ClaimFactory(story=story, actor=reporter, text="63 Canadians died.", quantity_value=63)
-    new = ClaimFactory(story=story, actor=reporter, text="57 Canadians died.", quantity_value=57)
+    victims = FigureFactory(story=story, subject="Canadian victims", unit="people")
+    old = ClaimFactory(story=story, actor=reporter, text="63 Canadians died.", figure=victims,
+                       value=63)  # fmt: skip
+    new = ClaimFactory(story=story, actor=reporter, text="57 Canadians died.", figure=victims,
+                       value=57)  # fmt: skip
 
     services.claim_supersede(claim=old, by=new, actor=editor, expected_version=1, note="Revised")
 
@@ -495,24 +509,28 @@ def test_bad_claim_text_is_refused_and_nothing_written(story, reporter, text, me
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "sixty", float("nan"), "1e400", True])
-def test_quantity_must_be_a_finite_number(story, reporter, value):
-    with pytest.raises(ValidationError) as error:
-        services.claim_create(story=story, text="Toll", actor=reporter, quantity_value=value)
+def test_a_reported_value_must_be_a_finite_number(story, reporter, value):
+    victims = FigureFactory(story=story, subject="Canadian victims", unit="people")
 
-    assert "quantity_value" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.claim_create(story=story, text="Toll", actor=reporter, figure=victims, value=value)
+
+    assert "value" in error.value.message_dict
     assert not Claim.objects.exists()
 
 
 def test_bad_edit_leaves_claim_untouched(story, reporter):
+    victims = FigureFactory(story=story, subject="Canadian victims", unit="people")
     claim = services.claim_create(story=story, text="Valid claim.", actor=reporter)
 
     with pytest.raises(ValidationError):
         services.claim_edit(
-            claim=claim, actor=reporter, expected_version=1, text="ok", quantity_value="NaN"
-        )
+            claim=claim, actor=reporter, expected_version=1, text="ok", figure=victims,
+            value="NaN",
+        )  # fmt: skip
 
     claim.refresh_from_db()
-    assert (claim.text, claim.version) == ("Valid claim.", 1)
+    assert (claim.text, claim.version, claim.figure_id) == ("Valid claim.", 1, None)
 
 
 # Permissions ------------------------------------------------------------------------------

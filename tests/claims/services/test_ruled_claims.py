@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, OutboxEvent, Revision
-from tests.support.factories import ClaimFactory, SourceFactory
+from tests.support.factories import ClaimFactory, FigureFactory, SourceFactory
 from tests.support.public import jsonld_blocks, ruled_claim
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_reporters_get_no_edit_form_on_a_ruled_claim_and_a_forged_post_is_refuse
         {"text": "Nobody died.", "note": "x", "version": confirmed.version},
     )
 
-    assert "Edit text or quantity" not in page
+    assert f'action="{reverse("claim_edit", args=[confirmed.pk])}"' not in page
     assert response.status_code == 403
     assert Claim.objects.get(pk=confirmed.pk).text == CONFIRMED_TEXT
 
@@ -221,7 +221,6 @@ def test_evidence_added_to_a_ruled_claim_waits_for_the_next_ruling(reporter, edi
 @pytest.mark.parametrize(
     "change",
     [
-        {"quantity_value": 57},
         {"text": CONFIRMED_TEXT.replace("63", "57")},
         {"text": "Nobody died on flight PS752."},
     ],
@@ -242,5 +241,38 @@ def test_a_minor_edit_cannot_change_what_was_ruled_on(editor, confirmed, change)
     assert (claim.text, claim.version, claim.status) == (
         CONFIRMED_TEXT,
         confirmed.version,
+        "confirmed",
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"value": 57, "text": CONFIRMED_TEXT.replace("63", "57")},
+        {"value": 57, "confirm_mismatch": True},
+        {"approximation": "about"},
+        {"approximation": "range", "value_high": 64, "confirm_mismatch": True},
+    ],
+)
+def test_a_minor_edit_cannot_change_a_reports_value(editor, story, change):
+    victims = FigureFactory(story=story, subject="Canadian victims", unit="people")
+    report = ruled_claim(story, editor, text=CONFIRMED_TEXT, figure=victims, value=63)
+
+    with pytest.raises(ValidationError) as refused:
+        services.claim_edit(
+            claim=report,
+            actor=editor,
+            expected_version=report.version,
+            note="Just a typo.",
+            keep_ruling=True,
+            **change,
+        )
+
+    assert "keep_ruling" in refused.value.message_dict
+    claim = Claim.objects.get(pk=report.pk)
+    assert (claim.value, claim.approximation, claim.version, claim.status) == (
+        63,
+        "exact",
+        report.version,
         "confirmed",
     )
