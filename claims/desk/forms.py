@@ -1,4 +1,8 @@
-"""Desk forms. They check the shape of the input; the services decide what is allowed."""
+"""Desk forms. They check the shape of the input; the services decide what is allowed.
+
+The forms that name a figure's value (a claim's, and the figure page's) are in
+``claims.desk.figure_forms``.
+"""
 
 from html import escape
 
@@ -13,9 +17,6 @@ from claims.selectors.queue import chosen_filter_choices, queue_filter_choices
 from claims.validation import (
     MAX_INGEST_BYTES,
     MAX_LONG_TEXT,
-    MAX_SUBJECT,
-    MAX_TEXT,
-    MAX_UNIT,
     clean_ingest_text,
     ingest_text_from_bytes,
 )
@@ -148,36 +149,6 @@ class StatusForm(VersionedForm):
     )
 
 
-class ClaimWordsForm(DeskForm):
-    """What a claim says: its text and the figure it reports."""
-
-    text = forms.CharField(
-        label="Claim text", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    quantity_subject = forms.CharField(
-        label="Quantity: what is counted", required=False, max_length=MAX_SUBJECT
-    )
-    quantity_value = forms.CharField(label="Quantity: number", required=False, max_length=40)
-    quantity_unit = forms.CharField(label="Quantity: unit", required=False, max_length=MAX_UNIT)
-
-
-class EditForm(ClaimWordsForm, VersionedForm):
-    note = forms.CharField(label="Why the change", required=False, max_length=MAX_LONG_TEXT)
-    keep_ruling = forms.BooleanField(
-        label="Minor edit: keep the ruling",
-        required=False,
-        help_text="For a typo only. Otherwise the edit reopens the claim for review.",
-    )
-
-    def __init__(self, *args, ruled: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if ruled:
-            self.fields["note"].required = True
-            self.fields["note"].help_text = "Required: the note is published in the trail."
-        else:
-            del self.fields["keep_ruling"]
-
-
 class EvidenceForm(VersionedForm):
     url = forms.URLField(label="Link", max_length=1000, assume_scheme="https")
     stance = forms.ChoiceField(label="Stance", choices=Evidence.Stance.choices)
@@ -251,10 +222,6 @@ class NoteForm(DeskForm):
     body = forms.CharField(
         label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class ClaimCreateForm(ClaimWordsForm):
-    note = forms.CharField(label="Note for the timeline", required=False, max_length=MAX_LONG_TEXT)
 
 
 class WatchForm(forms.Form):

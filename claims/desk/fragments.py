@@ -23,8 +23,8 @@ FORMS_OF_FIELDS = ("status", "edit", "evidence", "attribution", "note")
 def queue_rows(rows: list) -> list[str]:
     """Each row's HTML, rendered once per claim version and then read from the cache.
 
-    A story's edits bump its updated_at, which is in the key too; a renamed source shows
-    within QUEUE_ROW_SECONDS.
+    A story's edits bump its updated_at, which is in the key too; a renamed source or
+    figure shows within QUEUE_ROW_SECONDS.
     """
     keys = {
         row.id: f"queue-row:{row.id}:{row.version}:{row.story__updated_at.timestamp()}"
@@ -58,13 +58,17 @@ def version_markup(claim: Claim, forms: dict, *, reveal: bool = False) -> str:
     }
     # Moderators see what redactions hide from everyone else: a timeline of their own.
     timeline_key = f"{base}:timeline:{'whole' if reveal else 'redacted'}"
-    keys = {"timeline": timeline_key} | {name: f"{base}:form-{name}" for name in unbound}
+    # A form whose choices change without the claim (the story's figures) names them too.
+    keys = {"timeline": timeline_key} | {
+        name: f"{base}:form-{name}:{getattr(form, 'markup_key', '')}"
+        for name, form in unbound.items()
+    }
     found = cache.get_many(list(keys.values()))
     fresh = {}
     if keys["timeline"] not in found:
         timeline = desk_selectors.claim_timeline(claim=claim, reveal=reveal)
         fresh[keys["timeline"]] = render_to_string(
-            "desk/claim_detail.html#timeline-list", {"timeline": timeline}
+            "desk/claim_detail.html#timeline-list", {"timeline": timeline, "claim": claim}
         )
     for name, form in unbound.items():
         if keys[name] not in found:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.desk.views import claims, ingest, queue, sources, stories
+from claims.desk.views import claims, figures, ingest, queue, sources, stories
 
 urlpatterns = [
     path("review/", queue.review_queue, name="review_queue"),
@@ -31,6 +31,20 @@ urlpatterns = [
     path("stories/<slug:slug>/claims/new/", stories.claim_new, name="claim_new"),
     path("stories/<slug:slug>/public/", stories.story_public, name="story_public"),
     path("stories/<slug:slug>/watch/", stories.story_watch, name="story_watch"),
+    path(
+        "stories/<slug:slug>/figures/<int:figure_id>/",
+        figures.figure_detail,
+        name="figure_detail",
+    ),
+    *(
+        path(
+            f"stories/<slug:slug>/figures/<int:figure_id>/{name}/",
+            figures.figure_act,
+            {"name": name},
+            name=f"figure_{name}",
+        )
+        for name in ("report", "update", "merge", "split")
+    ),
     path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
     path("ingest/", ingest.ingest_new, name="ingest_new"),
     path("ingest/<int:job_id>/", ingest.ingest_detail, name="ingest_detail"),

@@ -108,7 +108,7 @@ def queue_rows_to_render(ids: list[int]) -> list[Claim]:
     """The claims behind these queue rows with all a row shows (three queries at most)."""
     sources = Attribution.objects.select_related("source").order_by("said_at", "id")
     claims = list(
-        Claim.objects.select_related("story", "assignee").for_display().filter(pk__in=ids)
+        Claim.objects.select_related("story", "assignee", "figure").for_display().filter(pk__in=ids)
     )
     prefetch_related_objects(claims, Prefetch("attributions", queryset=sources))
     return claims

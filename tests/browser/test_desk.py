@@ -1,6 +1,7 @@
 """The desk in a real browser: an editor's day, a stale edit, and a reporter's limits."""
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from tests.support.factories import (
     PASSWORD,
     ClaimFactory,
     EvidenceFactory,
+    FigureFactory,
+    ReportFactory,
     SourceFactory,
     StoryFactory,
     UserFactory,
@@ -29,13 +32,13 @@ def desk(desk_server):
     reporter = UserFactory(username="rita", role="reporter")
     story = StoryFactory(actor=editor, title="Ukrainian airliner PS752 downed near Tehran")
     trudeau = SourceFactory(name="Justin Trudeau")
+    victims = FigureFactory(story=story, actor=reporter, subject="Canadian victims", unit="people")
     toll = ClaimFactory(
         story=story,
         actor=reporter,
         text="63 Canadians were on board flight PS752.",
-        quantity_subject="Canadian victims",
-        quantity_value=63,
-        quantity_unit="people",
+        figure=victims,
+        value=63,
     )
     EvidenceFactory(claim=toll, actor=reporter, url="https://news.example/ps752/manifest")
     missile = ClaimFactory(
@@ -55,6 +58,7 @@ def desk(desk_server):
         "other_editor": other_editor,
         "reporter": reporter,
         "toll": Claim.objects.get(pk=toll.pk),
+        "victims": victims,
         "missile": missile,
     }
 
@@ -193,6 +197,8 @@ def test_editor_follows_a_claim_and_merges_a_duplicate_in_place(desk, new_contex
         story=desk["toll"].story,
         actor=desk["reporter"],
         text="63 Canadians died on PS752, Ottawa says.",
+        figure=desk["victims"],
+        value=63,
     )
     page = new_context().new_page()
     log_in(page, desk["url"], "eddie")
@@ -213,3 +219,36 @@ def test_editor_follows_a_claim_and_merges_a_duplicate_in_place(desk, new_contex
     assert Claim.objects.get(pk=duplicate.pk).superseded_by_id == desk["toll"].pk
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "claim-merged.png", full_page=True)
+
+
+def test_figure_page_on_a_phone_keeps_the_chart_text_apart_and_the_table_readable(
+    desk, new_context
+):
+    victims, editor = desk["victims"], desk["editor"]
+    said = datetime(2020, 1, 8, 20, tzinfo=UTC)
+    for n in range(12):  # a busy evening of revisions, an hour apart
+        ReportFactory(figure=victims, actor=editor, value=57 + n % 4,
+                      source=SourceFactory(name=f"Official {n % 3}"),
+                      said_at=said + timedelta(hours=n))  # fmt: skip
+    page = new_context(width=390, height=844).new_page()
+    log_in(page, desk["url"], "eddie")
+
+    page.goto(f"{desk['url']}{victims.get_absolute_url()}")
+
+    expect(page.locator("#figure-state h1")).to_have_text("Canadian victims")
+    boxes = page.eval_on_selector_all(
+        "svg.step-chart text",
+        "texts => texts.map(t => { const b = t.getBBox(); return [t.textContent, b.x, b.y,"
+        " b.x + b.width, b.y + b.height]; })",
+    )
+    clashes = [
+        (a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]  # fmt: skip
+    assert len(boxes) > 4 and clashes == []
+    chart = page.locator("svg.step-chart").bounding_box()
+    assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("table.series tbody tr")).to_have_count(13)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "figure-phone.png"), full_page=True)

@@ -18,10 +18,12 @@ from django.template.loader import render_to_string
 from claims import access
 from claims.access import Action
 from claims.desk import fragments
+from claims.desk.figure_display import figure_card, shown
+from claims.desk.figure_forms import EditForm, edit_initial
+from claims.desk.figure_reads import story_figures
 from claims.desk.forms import (
     AssignForm,
     AttributionForm,
-    EditForm,
     EvidenceForm,
     NoteForm,
     StatusForm,
@@ -30,9 +32,9 @@ from claims.desk.forms import (
 )
 from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragment
 from claims.models import Claim
-from claims.models import format_number as format_quantity
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
+from claims.selectors.figures import sibling_reports
 from claims.services import ConflictError
 from sources.models import Source
 
@@ -68,14 +70,7 @@ def _initial(name: str, claim: Claim) -> dict:
     if name == "status":
         initial.update(status=claim.status, rationale=claim.rationale)
     if name == "edit":
-        initial.update(
-            text=claim.text,
-            quantity_subject=claim.quantity_subject,
-            quantity_value=(
-                "" if claim.quantity_value is None else format_quantity(claim.quantity_value)
-            ),
-            quantity_unit=claim.quantity_unit,
-        )
+        initial.update(edit_initial(claim))
     return initial
 
 
@@ -86,10 +81,41 @@ def may_act(user, claim: Claim, name: str) -> bool:
 
 
 def form_for(name: str, claim: Claim, data=None, **kwargs):
-    """The action's form for this claim: the edit form of a ruled claim asks for a note and
-    offers to keep the ruling."""
-    options = {"ruled": access.is_ruled(claim)} if name == "edit" else {}
+    """The action's form for this claim: the edit form offers the story's figures, and for
+    a ruled claim asks for a note and offers to keep the ruling."""
+    options = {}
+    if name == "edit":
+        options = {
+            "ruled": access.is_ruled(claim),
+            "reports": claim.figure_id is not None,
+            "figures": _story_figures(claim),
+        }
     return ACTIONS[name].form(data, auto_id=f"{name}-%s", **options, **kwargs)
+
+
+def _story_figures(claim: Claim) -> list:
+    """The story's figures, read once per claim in hand: the edit form offers them, and the
+    one the claim reports is among them."""
+    if not hasattr(claim, "_story_figures"):
+        claim._story_figures = story_figures(claim.story)
+    return claim._story_figures
+
+
+def _figure_of(user, claim: Claim):
+    """The figure the claim reports with its other reports, and the figure handed to the
+    claims it replaced or was replaced by (a report is replaced only within its figure)."""
+    if claim.figure_id is None:
+        return None
+    known = {figure.pk: figure for figure in _story_figures(claim)}
+    if claim.figure_id in known:
+        claim.figure = known[claim.figure_id]
+    summary = sibling_reports(claim, access.visible_claims(user))
+    if summary is None:
+        return None
+    summary.figure.story = claim.story
+    if claim.superseded_by is not None and claim.superseded_by.figure_id == claim.figure_id:
+        claim.superseded_by.figure = summary.figure
+    return figure_card(summary)
 
 
 def claim_context(
@@ -107,16 +133,23 @@ def claim_context(
         if may_act(user, claim, name):
             forms[name] = bound.get(name) or form_for(name, claim, initial=_initial(name, claim))
     names_source = "evidence" in forms or "attribution" in forms
+    figure = _figure_of(user, claim)
+    replaces = selectors.claim_replaces(user=user, claim=claim)
+    for old in replaces:
+        if figure is not None and old.figure_id == claim.figure_id:
+            old.figure = figure.figure
     return {
         "claim": claim,
         "story": claim.story,
+        "card": figure,
+        "siblings": shown(figure.summary.newest_first) if figure else [],
         "forms": forms,
         "source_names": selectors.recent_source_names() if names_source else [],
         "conflict": conflict,
         "candidates": candidates,
         "attributions": selectors.claim_attributions(claim=claim),
         "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
-        "replaces": selectors.claim_replaces(user=user, claim=claim),
+        "replaces": replaces,
         "replacement": access.visible_replacement(user, claim),
         "source_renames": selectors.source_renames(claim=claim),
         "logger_hidden": not access.sees_redacted(user)

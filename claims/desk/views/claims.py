@@ -1,8 +1,9 @@
 """The claim page and the actions on it: rule, edit, add evidence or an attribution, take
 it, note, supersede or merge it into another claim, and follow it."""
 
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +19,9 @@ from claims.desk.views.claim_page import (
     claim_context,
     respond_done,
 )
+from claims.desk.views.inputs import named_source, report_arguments
 from claims.models import Claim
 from claims.selectors import desk as selectors
-from sources.models import Source
 
 # The service behind each action of the claim page; the action's form fields are its
 # arguments ("version" is the version the user started from).
@@ -47,34 +48,22 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_act(request: HttpRequest, claim_id: int, name: str) -> HttpResponse:
     """One of the claim page's forms, posted: its fields go to the action's service."""
 
-    @transaction.atomic  # a refused change leaves no new source behind
+    @transaction.atomic  # a refused change leaves no new source or figure behind
     def perform(claim: Claim, data: dict) -> None:
         arguments = dict(data)
         if "version" in arguments:
             arguments["expected_version"] = arguments.pop("version")
         if ACTIONS[name].source_kind:
-            arguments["source"] = _named_source(
+            arguments["source"] = named_source(
                 arguments["source"], request.user, kind=ACTIONS[name].source_kind
             )
+        if name == "edit":
+            arguments = report_arguments(arguments, story=claim.story, actor=request.user)
         if name == "assign":
             arguments["assignee"] = request.user
         SERVICES[name](claim=claim, actor=request.user, **arguments)
 
     return claim_action(request, claim_id, name, perform)
-
-
-def _named_source(name: str, user, *, kind: str) -> Source | None:
-    """The source the user typed: an existing one whatever the case, or a new one."""
-    if not name:
-        return None
-    try:
-        return services.source_get_or_create(name=name, actor=user, kind=kind)
-    except PermissionDenied:
-        raise ValidationError(
-            {"source": f"There is no source named “{name}”, and you may not add sources."}
-        ) from None
-    except ValidationError as error:
-        raise ValidationError({"source": error.messages}) from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,6 +80,7 @@ def claim_supersede(request: HttpRequest, claim_id: int) -> HttpResponse:
     candidates = selectors.similar_claims(
         user=request.user, story=claim.story, text=q, exclude_id=claim.pk
     )
+    prefetch_related_objects(candidates, "figure")  # each shows the value it reports
     if wants_fragment(request):
         context = {"claim": claim, "candidates": candidates, "q": q}
         return render(request, "desk/claim_detail.html#supersede-candidates", context)

@@ -1,8 +1,9 @@
-"""A story on the desk: its progress and claims by status, a new claim in it, whether
-readers see it, and following it."""
+"""A story on the desk: its progress, its figures and claims by status, a new claim in it,
+whether readers see it, and following it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,12 +11,18 @@ from django.views.decorators.vary import vary_on_headers
 
 from claims import access, services
 from claims.access import Action
-from claims.desk.forms import ClaimCreateForm, StoryPublicForm, apply_service_error
+from claims.desk.figure_display import figure_card
+from claims.desk.figure_forms import ClaimCreateForm
+from claims.desk.figure_reads import story_figures
+from claims.desk.forms import StoryPublicForm, apply_service_error
 from claims.desk.responses import HTTP_UNPROCESSABLE, wants_fragment
 from claims.desk.svg import story_timeline_svg
 from claims.desk.views.claims import watch_from_form
+from claims.desk.views.inputs import report_arguments
+from claims.models.choices import Approximation
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
+from claims.selectors.figures import desk_story_figures
 
 
 @require_GET
@@ -23,8 +30,11 @@ from claims.selectors import queue as queue_selectors
 def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     story = access.access_story_by_slug(request.user, slug)
     groups = selectors.story_claims_by_status(user=request.user, story=story)
+    summaries = desk_story_figures(story, access.visible_claims(request.user))
+    _give_figures(groups, summaries)
     context = {
         "story": story,
+        "figures": [figure_card(summary) for summary in summaries],
         "counts": queue_selectors.queue_counts(story=story),
         "groups": groups,
         "has_claims": any(claims for _, _, claims in groups),
@@ -36,6 +46,16 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "watching": selectors.is_watching(user=request.user, story=story),
     }
     return render(request, "desk/story_detail.html", context)
+
+
+def _give_figures(groups, summaries) -> None:
+    """Each listed claim that reports a figure shows its value: hand it the figure already
+    read, so the list costs no query per claim."""
+    figures = {summary.figure.pk: summary.figure for summary in summaries}
+    for _, _, claims in groups:
+        for claim in claims:
+            if claim.figure_id in figures:
+                claim.figure = figures[claim.figure_id]
 
 
 @require_POST
@@ -81,12 +101,13 @@ def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"story": story, "similar": similar, "text": text}
         if wants_fragment(request):
             return render(request, "desk/claim_new.html#suggestions", context)
-        context["form"] = ClaimCreateForm(initial={"text": text})
+        initial = {"text": text, "approximation": Approximation.EXACT}
+        context["form"] = ClaimCreateForm(initial=initial, figures=story_figures(story))
         return render(request, "desk/claim_new.html", context)
-    form = ClaimCreateForm(request.POST)
+    form = ClaimCreateForm(request.POST, figures=story_figures(story))
     if form.is_valid():
         try:
-            claim = services.claim_create(story=story, actor=request.user, **form.cleaned_data)
+            claim = _create(story, request.user, form.cleaned_data)
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -97,3 +118,9 @@ def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {"story": story, "form": form, "similar": similar}
     return render(request, "desk/claim_new.html", context, status=HTTP_UNPROCESSABLE)
+
+
+@transaction.atomic  # a refused claim leaves no new figure behind
+def _create(story, user, data: dict):
+    arguments = report_arguments(data, story=story, actor=user)
+    return services.claim_create(story=story, actor=user, **arguments)

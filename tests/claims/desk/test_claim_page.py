@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, Evidence, Note, Revision, StatusCount
-from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from tests.support.factories import ClaimFactory, EvidenceFactory, FigureFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +19,18 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def claim(story, reporter):
+def figure(story, reporter):
+    return FigureFactory(story=story, actor=reporter, subject="Canadian victims", unit="people")
+
+
+@pytest.fixture
+def claim(story, reporter, figure):
     return ClaimFactory(
         story=story,
         actor=reporter,
         text="63 Canadians were on board flight PS752.",
-        quantity_subject="Canadian victims",
-        quantity_value=63,
-        quantity_unit="people",
+        figure=figure,
+        value=63,
     )
 
 
@@ -63,7 +67,10 @@ def test_claim_page_shows_claim_attribution_evidence_and_timeline(client, editor
     html = page(client, claim)
 
     assert "63 Canadians were on board flight PS752." in html
-    assert "Canadian victims: 63 people" in html
+    assert "Reports <strong>63 people</strong> of " in html
+    assert (
+        f'<a href="/stories/{claim.story.slug}/figures/{claim.figure_id}/">Canadian victims' in html
+    )
     assert 'class="badge unverified">Unverified<' in html
     assert "Justin Trudeau" in html and "National Press Theatre" in html
     assert "“63 Canadians were on board”" in html
@@ -71,14 +78,14 @@ def test_claim_page_shows_claim_attribution_evidence_and_timeline(client, editor
     assert "Attribution added" in html and "Evidence added" in html and "Created" in html
 
 
-def test_edit_shows_word_diff_and_old_to_new_quantity(client, editor, claim):
+def test_a_typo_fix_shows_word_diff_and_old_to_new_value(client, editor, claim):
     services.claim_edit(
         claim=claim,
         actor=editor,
         expected_version=1,
         text="57 Canadians were on board flight PS752.",
-        quantity_value=57,
-        note="Foreign minister's figure",
+        value=57,
+        note="Typed 63 for the minister's 57",
     )
     client.force_login(editor)
 
@@ -86,7 +93,9 @@ def test_edit_shows_word_diff_and_old_to_new_quantity(client, editor, claim):
 
     assert "<del>63</del> <ins>57</ins>" in html
     assert "<del>63</del> → <ins>57</ins>" in html
-    assert "Foreign minister&#x27;s figure" in html
+    assert "<strong>Figure typo corrected</strong>" in html
+    assert "The desk corrected its own typo in the value" in html
+    assert "Typed 63 for the minister&#x27;s 57" in html
 
 
 def test_status_form_has_the_exact_labels_and_button(client, editor, claim):
@@ -353,17 +362,17 @@ def test_source_fields_suggest_recent_sources_without_listing_every_source(
     assert "Never cited anywhere" not in html
 
 
-def test_edit_text_and_quantity_in_place(client, reporter, claim):
+def test_edit_text_and_value_in_place(client, reporter, claim):
     client.force_login(reporter)
 
     response = client.post(
         reverse("claim_edit", args=[claim.pk]),
         {
             "text": "57 Canadians were on board flight PS752.",
-            "quantity_subject": "Canadian victims",
-            "quantity_value": "57",
-            "quantity_unit": "people",
-            "note": "Revised figure",
+            "figure": str(claim.figure_id),
+            "value": "57",
+            "approximation": "exact",
+            "note": "Typo: the release said 57",
             "version": 1,
         },
         **HTMX,
@@ -372,7 +381,8 @@ def test_edit_text_and_quantity_in_place(client, reporter, claim):
     assert response.status_code == 200
     assert "<del>63</del> → <ins>57</ins>" in response.content.decode()
     claim.refresh_from_db()
-    assert claim.quantity_value == 57 and claim.version == 2
+    assert claim.value == 57 and claim.version == 2
+    assert claim.revisions.get(number=2).kind == "value_fixed"
 
 
 def test_oversized_text_is_refused_with_a_field_error(client, reporter, claim):
@@ -424,7 +434,13 @@ def test_supersede_search_without_javascript_shows_the_claim_page(client, editor
 
 
 def test_supersede_by_picked_claim_shows_the_chain_both_ways(client, editor, claim, story):
-    newer = ClaimFactory(story=story, actor=editor, text="57 Canadians were on board PS752.")
+    newer = ClaimFactory(
+        story=story,
+        actor=editor,
+        text="57 Canadians were on board PS752.",
+        figure=claim.figure,
+        value=57,
+    )
     client.force_login(editor)
 
     response = client.post(
@@ -435,8 +451,14 @@ def test_supersede_by_picked_claim_shows_the_chain_both_ways(client, editor, cla
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "superseded" and claim.superseded_by == newer
-    assert f'Replaced by <a href="/claims/{newer.pk}/">#{newer.pk}' in page(client, claim)
-    assert f'Replaces <a href="/claims/{claim.pk}/">#{claim.pk}' in page(client, newer)
+    assert (
+        f'Replaced by <a href="/claims/{newer.pk}/">#{newer.pk}: 57 Canadians were on board '
+        "PS752.</a> (57 people)"
+    ) in page(client, claim)
+    assert (
+        f'Replaces <a href="/claims/{claim.pk}/">#{claim.pk}: 63 Canadians were on board flight '
+        "PS752.</a> (63 people)"
+    ) in page(client, newer)
 
 
 def test_supersede_by_unknown_number_is_a_field_error(client, editor, claim):
@@ -514,8 +536,9 @@ def test_claim_page_runs_a_constant_number_of_queries(
     client.force_login(editor)
 
     # On a cold cache; the timeline's redactions, the sources' renames and whether the
-    # logger's name was redacted are one query each.
-    with django_assert_max_num_queries(16):
+    # logger's name was redacted are one query each, and so are the story's figures (the
+    # edit form's choices, among them the claim's own) and the figure's other reports.
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("claim_detail", args=[claim.pk]))
 
     assert response.content.decode().count('class="revision kind-') == 1 + 2 * rows
