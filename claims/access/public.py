@@ -1,18 +1,24 @@
 """What readers and partners see: public stories and claims, the public trail, webhooks."""
 
+import unicodedata
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.text import Truncator
 
 from claims.access.desk import is_ruled
-from claims.models import Claim, Revision, Story
+from claims.models import STATUS_LABELS, VERDICTS, Claim, Revision, Story
 
 # The largest id a bigint primary key holds.
 __all__ = [
     "MAX_ID",
     "PUBLIC_REVISION_FIELDS",
     "PUBLIC_REVISION_KINDS",
+    "RULINGS",
+    "SUBJECT_CHARS",
     "access_public_claim_by_id",
     "access_public_story_by_slug",
+    "claim_subject",
     "claims_of_public_stories",
     "public_claim_q",
     "public_claims",
@@ -21,6 +27,7 @@ __all__ = [
     "public_stories",
     "public_story_claims",
     "published_with_ruling",
+    "ruling_title",
     "subscriber_follows",
 ]
 
@@ -34,18 +41,27 @@ PUBLIC_REVISION_KINDS = (
     Revision.Kind.STATUS,
     Revision.Kind.SUPERSEDED,
     Revision.Kind.MERGED,
+    Revision.Kind.VALUE_FIXED,  # a typo in a report's value, shown with the desk's note
 )
 PUBLIC_REVISION_FIELDS = frozenset(
     {
         "text",
-        "quantity_subject",
-        "quantity_value",
-        "quantity_unit",
+        "figure",
+        "value",
+        "approximation",
+        "value_high",
         "status",
         "rationale",
         "superseded_by",
+        # Revisions written before figures existed name a claim's quantity this way.
+        "quantity_subject",
+        "quantity_value",
+        "quantity_unit",
     }
 )
+# What feeds and webhooks publish as a ruling: a verdict, or a claim replaced by another.
+# Moving a claim to In review (or back to Unverified) is the desk's own business.
+RULINGS = (*VERDICTS, Claim.Status.SUPERSEDED.value)
 
 
 def public_claim_q(prefix: str = "") -> Q:
@@ -82,7 +98,7 @@ def access_public_story_by_slug(slug: str) -> Story:
 def access_public_claim_by_id(claim_id: int) -> Claim:
     claim = (
         public_claims()
-        .select_related("story", "superseded_by")
+        .select_related("story", "superseded_by", "figure")
         .for_display("superseded_by")
         .filter(pk=claim_id)
         .first()
@@ -122,3 +138,26 @@ def subscriber_follows(subscriber, claim: Claim) -> bool:
         return False
     named = {story.pk for story in subscriber.stories.all()}
     return claim.story_id in named if named else claim.story.is_public
+
+
+# How a ruling is named to readers and partners (feed items, webhook payloads) ----------------
+
+SUBJECT_CHARS = 140
+
+
+def claim_subject(text: str) -> str:
+    """A claim as a title names it: its own words, never its figure, on one line."""
+    subject = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    if len(subject) <= SUBJECT_CHARS:
+        return subject  # nothing to cut (Truncator's work is the slow part of a feed build)
+    return Truncator(subject).chars(SUBJECT_CHARS)
+
+
+def ruling_title(status: str, text: str, replacement_text: str | None = None) -> str:
+    """A ruling's title, by the words it rated: ``Confirmed: Canada's foreign minister says
+    57 Canadians died on PS752``. A replaced claim names the claim that replaced it only
+    when the caller passes its text (a reader may see it)."""
+    if status == Claim.Status.SUPERSEDED:
+        by = claim_subject(replacement_text) if replacement_text else "a newer claim"
+        return f"Superseded: {claim_subject(text)}, replaced by {by}"
+    return f"{STATUS_LABELS.get(status, '—')}: {claim_subject(text)}"

@@ -1,8 +1,7 @@
-"""What a feed says: its entries built from status changes, and the RSS 2.0, Atom 1.0
-(Django's syndication framework) and JSON Feed 1.1 documents made of them."""
+"""What a feed says: its entries built from rulings, and the RSS 2.0, Atom 1.0 (Django's
+syndication framework) and JSON Feed 1.1 documents made of them."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +11,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from claims import access
@@ -32,17 +30,9 @@ def xml_safe(text: str) -> str:
     return _XML_UNSAFE.sub("", text or "")
 
 
-SUBJECT_CHARS = 140
-
-
 def claim_subject(claim: Claim | feed_selectors.FeedClaim) -> str:
-    """How a claim is named in a feed title: its quantity when it has one, else its text."""
-    subject = unicodedata.normalize(
-        "NFC", " ".join(xml_safe(claim.quantity_display or claim.text).split())
-    )
-    if len(subject) <= SUBJECT_CHARS:
-        return subject  # nothing to cut (Truncator's work is the slow part of a feed build)
-    return Truncator(subject).chars(SUBJECT_CHARS)
+    """How a claim is named in a feed title: by its text, never by the figure it reports."""
+    return access.claim_subject(xml_safe(claim.text))
 
 
 def _status_label(value: str | None) -> str:
@@ -54,7 +44,7 @@ def _status_label(value: str | None) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One status change or supersession, as readers see it."""
+    """One ruling (a verdict or a supersession), as readers see it."""
 
     guid: str
     title: str
@@ -88,13 +78,24 @@ class Entry:
     @property
     def content_html(self) -> str:
         """Escaped HTML: feed readers render descriptions as HTML, so nothing raw goes in."""
-        html = "".join(
-            f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>"
-            for label, value in self.lines()
-        )
+        html = lines_html(self.lines())
         if self.replacement_link:
             html += f'<p><a href="{escape(self.replacement_link)}">Read the new claim</a></p>'
         return html
+
+    def extension(self) -> dict:
+        """What the JSON feed adds for programs (``_claimdesk``)."""
+        return {
+            "claim_id": self.claim_id,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+        }
+
+
+def lines_html(lines: list[tuple[str, str]]) -> str:
+    return "".join(
+        f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>" for label, value in lines
+    )
 
 
 def revision_guid(revision: feed_selectors.FeedItem) -> str:
@@ -123,19 +124,17 @@ def _claim_route() -> list[str]:
 def entry_for(item: feed_selectors.FeedItem) -> Entry:
     claim, new_status = item.claim, item.new_status
     replacement = item.replacement if new_status == "superseded" else None
-    if new_status == "superseded":
-        by = claim_subject(replacement) if replacement else "a newer claim"
-        title = f"Superseded: {claim_subject(claim)}, replaced by {by}"
-    else:
-        title = f"{_status_label(new_status)}: {claim_subject(claim)}"
+    replaced_by = xml_safe(replacement.text) if replacement else None
+    # A ruling is named by the words it rated, even after an edit reopened the claim.
+    words = xml_safe(item.ruled_text)
     return Entry(
         guid=revision_guid(item),
-        title=title,
+        title=access.ruling_title(new_status, words, replaced_by),
         link=claim_link(claim),
         published=item.created_at,
         category=xml_safe(item.story_title),
         claim_id=claim.pk,
-        claim_text=xml_safe(claim.text),
+        claim_text=words,
         old_status=item.old_status,
         new_status=new_status,
         rationale=xml_safe(item.rationale),
@@ -168,7 +167,8 @@ def scope_all(status: str | None, kinds: tuple[str, ...] | None = None) -> FeedS
     return FeedScope(
         key="all",
         title=f"{settings.CLAIMDESK_PUBLISHER_NAME}: verdicts and corrections",
-        description="Every status change the desk makes on its public claims.",
+        description="Every verdict the desk gives on its public claims, and every claim "
+        "replaced by another.",
         page_url=absolute_url(reverse("public_story_index")),
         feed_path="/feeds/status",
         entries=[entry_for(r) for r in feed_selectors.feed_items(status=status, kinds=kinds)],
@@ -181,7 +181,7 @@ def scope_story(slug: str, status: str | None, kinds: tuple[str, ...] | None = N
     return FeedScope(
         key=f"story/{story.pk}",
         title=xml_safe(f"{story.title}: verdicts and corrections"),
-        description=xml_safe(f"Status changes of the claims in “{story.title}”."),
+        description=xml_safe(f"Verdicts on the claims in “{story.title}”, and corrections."),
         page_url=absolute_url(reverse("public_story", args=[story.slug])),
         feed_path=f"/stories/{story.slug}/feed",
         entries=[
@@ -197,7 +197,7 @@ def scope_claim(claim_id: int, status: str | None, kinds: tuple[str, ...] | None
     return FeedScope(
         key=f"claim/{claim.pk}",
         title=f"{claim_subject(claim)}: verdicts and corrections",
-        description="Status changes of one claim.",
+        description="Verdicts on one claim, and its replacement.",
         page_url=absolute_url(claim.get_public_url()),
         feed_path=f"/claims/{claim.pk}/feed",
         entries=[
@@ -280,11 +280,7 @@ def _json_item(entry: Entry) -> dict:
         "content_html": entry.content_html,
         "date_published": entry.published.isoformat(),
         "tags": [entry.category],
-        "_claimdesk": {
-            "claim_id": entry.claim_id,
-            "old_status": entry.old_status,
-            "new_status": entry.new_status,
-        },
+        "_claimdesk": entry.extension(),
     }
 
 

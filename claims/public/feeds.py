@@ -1,5 +1,7 @@
 """Feeds of the desk's rulings: RSS 2.0 and Atom 1.0 (Django's syndication framework) and
-JSON Feed 1.1, for the whole desk, one story or one claim.
+JSON Feed 1.1, for the whole desk, one story or one claim (a figure's feed is in
+``claims.public.figure_feed``). A ruling is a verdict or a supersession; a claim moved to In
+review is not news for readers.
 
 Every request first asks the database, in one query, for the feed's freshness (its newest
 item and when its claims and stories last changed). That gives the ETag and Last-Modified,
@@ -17,7 +19,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from claims.models import Claim
+from claims.access import RULINGS
+from claims.models import STATUS_LABELS
 from claims.public.feed_formats import (
     BadFeedFilter,
     FeedScope,
@@ -48,8 +51,13 @@ def status_param(request: HttpRequest) -> str | None:
     status = request.GET.get("status", "").strip()
     if not status:
         return None
-    if status not in Claim.Status.values:
-        choices = ", ".join(Claim.Status.values)
+    choices = ", ".join(RULINGS)
+    if status in STATUS_LABELS and status not in RULINGS:
+        raise BadFeedFilter(
+            f"“{status}” is not a ruling: feeds carry verdicts and supersessions only. "
+            f"Use one of: {choices}."
+        )
+    if status not in RULINGS:
         raise BadFeedFilter(f"Unknown status filter “{status[:40]}”. Use one of: {choices}.")
     return status
 

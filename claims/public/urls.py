@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from claims.public import feeds, views
+from claims.public import feeds, figure_feed, views
 
 
 class FeedFormatConverter:
@@ -18,6 +18,12 @@ register_converter(FeedFormatConverter, "feedformat")
 urlpatterns = [
     path("s/", views.story_index, name="public_story_index"),
     path("s/<slug:slug>/", views.story, name="public_story"),
+    path("s/<slug:slug>/figures/<int:figure_id>/", views.public_figure, name="public_figure"),
+    path(
+        "s/<slug:slug>/figures/<int:figure_id>/feed.<feedformat:fmt>",
+        figure_feed.figure_feed,
+        name="public_figure_feed",
+    ),
     path("c/<int:claim_id>/", views.claim_canonical, name="public_claim_canonical"),
     path("c/<int:claim_id>/<slug:slug>/", views.public_claim, name="public_claim"),
     path("feeds/status.<feedformat:fmt>", feeds.status_feed, name="public_status_feed"),

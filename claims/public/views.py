@@ -1,23 +1,26 @@
-"""Public pages for anonymous readers: the stories, a story's claims and a claim with its
-verdict, evidence, corrections trail and ClaimReview. Visibility is decided in claims.access.
+"""Public pages for anonymous readers: the stories, a story's claims and figures, a figure
+with its series of reports, and a claim with its verdict, evidence, corrections trail and
+ClaimReview. Visibility is decided in claims.access.
 
 The story index and the story pages are lists that grow without bound: they come a page at a
-time (claims.lib.keyset), and each page is cached under a key that names what it shows.
+time (claims.lib.keyset), and each page is cached under a key that names what it shows, as
+a figure's page is.
 """
 
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims import access
 from claims.lib.keyset import Position
-from claims.public import jsonld, pages
-from claims.selectors import public
+from claims.models import Figure
+from claims.public import jsonld, pages, series
+from claims.selectors import figures, public
 
 FEED_KINDS = (
     ("rss", "RSS", "application/rss+xml"),
@@ -70,6 +73,9 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         found.updated_at,
         found.claims_changed_at,
         found.claims_changed_id,
+        found.figures_changed_at,
+        found.figures_changed_id,
+        found.sources_changed,
         position.key,
     )
     return pages.cached_page(marks, partial(_story, request, found, position))
@@ -77,13 +83,52 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _story(request: HttpRequest, found, position: Position) -> HttpResponse:
     page = public.story_page(found, position)
+    # The figures head the story's first page (however it was reached); older pages list
+    # only claims.
+    story_figures = [] if page.previous_cursor else figures.public_story_figures(found)
+    figure_feeds = [_figure_feed_links(summary.figure) for summary in story_figures]
+    shown = [series.series(summary) for summary in story_figures]
     context = {
         "story": found,
         "claims": page.rows,
         "page": page,
+        "figures": list(zip(shown, figure_feeds, strict=True)),
         "feed_links": feed_links("public_story_feed", found.title, found.slug),
+        "more_feed_links": [link for links in figure_feeds for link in links],
     }
     return _render(request, "public/story.html", context)
+
+
+def _figure_feed_links(figure: Figure) -> list[FeedLink]:
+    return feed_links("public_figure_feed", figure.subject, figure.story.slug, figure.pk)
+
+
+@require_safe
+def public_figure(request: HttpRequest, slug: str, figure_id: int) -> HttpResponse:
+    story = access.access_public_story_by_slug(slug)
+    figure = access.access_public_figure_by_id(story, figure_id)
+    figure.story = story
+    if figure.merged_into_id is not None:
+        figure.merged_into.story = story
+        return redirect(figure.merged_into.get_public_url(), permanent=True)
+    marks = public.figure_marks(figure)
+    if not marks.published:
+        raise Http404("No such figure.")
+    key = ("figure", figure.pk, story.slug, story.title, story.updated_at, *marks.key)
+    return pages.cached_page(key, partial(_figure, request, story, figure))
+
+
+def _figure(request: HttpRequest, story, figure: Figure) -> HttpResponse:
+    summary = figures.public_figure(figure)
+    context = {
+        "story": story,
+        "figure": figure,
+        "series": series.series(summary),
+        "chart": series.chart(summary),
+        "feed_links": _figure_feed_links(figure),
+        "more_feed_links": feed_links("public_story_feed", story.title, story.slug),
+    }
+    return _render(request, "public/figure.html", context)
 
 
 @require_safe
@@ -96,6 +141,8 @@ def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse
     claim = access.access_public_claim_by_id(claim_id)
     if slug != claim.slug:
         return redirect(claim.get_public_url(), permanent=True)
+    if claim.figure_id is not None:
+        claim.figure.story = claim.story
     attributions = public.public_attributions(claim)
     evidence = public.public_evidence(claim)
     shown = {row.source_id for row in [*attributions, *evidence] if row.source_id}

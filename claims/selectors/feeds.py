@@ -1,8 +1,9 @@
-"""Reads for the public feeds: status changes of public claims, newest first, and the
+"""Reads for the public feeds: the rulings on public claims, newest first, and the
 freshness of a feed (its ETag and Last-Modified) in one query.
 
-Feed items are status revisions plus the supersession/merge revision written on the
-replaced claim. Each kind is read on its own, newest first, so every read walks
+Feed items are rulings: status revisions that give a verdict, plus the supersession/merge
+revision written on the replaced claim. A move to In review or back to Unverified is not a
+ruling and is never an item. Each kind is read on its own, newest first, so every read walks
 ``revision_kind_time_idx`` (kind, -created_at, -id) backwards and stops early, instead of
 scanning every revision for an OR across kinds. Which claims are public is decided in
 ``claims.access``.
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields.json import KT
 from django.http import Http404
 
@@ -26,16 +27,17 @@ from claims.access import (
     public_stories,
 )
 from claims.lib.prepared import run_prepared
-from claims.models import Claim, Revision, Story, claim_slug
+from claims.models import VERDICTS, Attribution, Claim, Revision, Story, claim_slug
 from claims.selectors.public import REPLACEMENT_KINDS
 from claims.selectors.redactions import redactions_of
 
 FEED_LIMIT = 50
 # Bump when the feed's shape changes, so caches and ETags from older code are not reused.
-FEED_SCHEMA = "3"
+FEED_SCHEMA = "4"
 
 
 def feed_kinds(status: str | None) -> tuple[str, ...]:
+    """The revision kinds a feed reads: ``status`` is None or one of ``RULINGS``."""
     if status is None:
         return (Revision.Kind.STATUS, *REPLACEMENT_KINDS)
     if status == Claim.Status.SUPERSEDED:
@@ -46,13 +48,18 @@ def feed_kinds(status: str | None) -> tuple[str, ...]:
 def feed_revisions_of_kind(kind: str, *, status: str | None = None, **scope) -> QuerySet[Revision]:
     """One kind of feed item on public claims, newest first; ``scope`` narrows by claim or
     story (``claim=…`` or ``claim__story=…``, values or ``OuterRef``)."""
-    items = Revision.objects.filter(public_claim_q("claim__"), kind=kind, **scope)
+    items = Revision.objects.filter(public_claim_q("claim__"), ruling_q(kind, status), **scope)
+    return items.order_by("-created_at", "-id")
+
+
+def ruling_q(kind: str, status: str | None = None) -> Q:
+    """Revisions of ``kind`` that are rulings, with the new ``status`` when one is given."""
     if kind in REPLACEMENT_KINDS:
         # The replacing claim gets a revision of the same kind; only the replaced one counts.
-        items = items.filter(after__status=Claim.Status.SUPERSEDED)
+        return Q(kind=kind, after__status=Claim.Status.SUPERSEDED)
     if status:
-        items = items.filter(after__status=status)
-    return items.order_by("-created_at", "-id")
+        return Q(kind=kind, after__status=status)
+    return Q(kind=kind, after__status__in=VERDICTS)
 
 
 @dataclass(frozen=True)
@@ -61,17 +68,10 @@ class FeedClaim:
 
     pk: int
     text: str
-    quantity_subject: str
-    quantity_value: Decimal | None
-    quantity_unit: str
 
     @property
     def slug(self) -> str:
         return claim_slug(self.text)
-
-    @property
-    def quantity_display(self) -> str:
-        return describe_quantity(self.quantity_subject, self.quantity_value, self.quantity_unit)
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,12 @@ class FeedItem:
     story_title: str
     claim: FeedClaim
     replacement: FeedClaim | None
-    redacted: bool = False
+    ruled_text: str = ""  # the claim's words when it was ruled: what the ruling rates
+    ruled_text_revision: int | None = None  # the revision that wrote them
+    redacted: bool = False  # a moderator redacted something of the claim's history
 
 
-_CLAIM_COLUMNS = ("id", "text", "quantity_subject", "quantity_value", "quantity_unit")
+_CLAIM_COLUMNS = ("id", "text")
 # A feed item is read as plain values: building a revision, its claim, story and replacement
 # as models cost more than the rest of a feed's build.
 _FEED_VALUES = (
@@ -105,13 +107,27 @@ _FEED_VALUES = (
     *(f"claim__{name}" for name in _CLAIM_COLUMNS),
     *(f"claim__superseded_by__{name}" for name in _CLAIM_COLUMNS),
 )
+# The revision that wrote the words a ruling was given on: the claim's last revision with a
+# text at or before the ruling (a later edit does not change what was rated).
+_WORDS = (
+    Revision.objects.filter(
+        claim_id=OuterRef("claim_id"),
+        number__lte=OuterRef("number"),
+        kind__in=[Revision.Kind.CREATED, Revision.Kind.EDITED, Revision.Kind.MINOR_EDIT,
+                  Revision.Kind.VALUE_FIXED],
+        after__has_key="text",
+    )
+    .order_by("-number")
+)  # fmt: skip
 _FEED_JSON_VALUES = {
     "old_status": KT("before__status"),
     "new_status": KT("after__status"),
     "rationale": KT("after__rationale"),
-    # Redactions are rare: their parts are read only for the items that have one.
+    "ruled_text": Subquery(_WORDS.values(words=KT("after__text"))[:1]),
+    "ruled_text_revision": Subquery(_WORDS.values("id")[:1]),
+    # Redactions are rare: their parts are read only for the items whose claim has one.
     "redacted": Exists(
-        Revision.objects.filter(kind=Revision.Kind.REDACTED, redacts=OuterRef("pk"))
+        Revision.objects.filter(kind=Revision.Kind.REDACTED, redacts__claim_id=OuterRef("claim_id"))
     ),
 }
 
@@ -122,26 +138,81 @@ def feed_items(
     """The newest FEED_LIMIT items of a feed: one indexed query per kind, merged. ``kinds``
     narrows the read to the kinds the feed's freshness found items of."""
     items = [
-        _feed_item(row)
+        item
         for kind in feed_kinds(status)
         if kinds is None or kind in kinds
-        for row in feed_revisions_of_kind(kind, status=status, **scope).values(
-            *_FEED_VALUES, **_FEED_JSON_VALUES
-        )[:FEED_LIMIT]
+        for item in read_items(feed_revisions_of_kind(kind, status=status, **scope))
     ]
     items.sort(key=lambda item: (item.created_at, item.id), reverse=True)
     return _without_redacted_words(items[:FEED_LIMIT])
 
 
-def _without_redacted_words(items: list[FeedItem]) -> list[FeedItem]:
-    """A rationale a moderator redacted reads as the redaction's notice."""
-    redactions = redactions_of(item.id for item in items if item.redacted)
+def figure_feed_items(figure, *, status: str | None = None) -> list[FeedItem]:
+    """The newest rulings on a figure's public reports, every kind in one query: a figure
+    has few reports, so there is no long index walk to keep short."""
+    rulings = Q()
+    for kind in feed_kinds(status):
+        rulings |= ruling_q(kind, status)
+    revisions = Revision.objects.filter(public_claim_q("claim__"), rulings, claim__figure=figure)
+    return _without_redacted_words(read_items(revisions.order_by("-created_at", "-id")))
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """A new report of a figure: who gave which value, in which claim, logged when."""
+
+    claim: FeedClaim
+    created_at: datetime
+    status: str
+    value: Decimal
+    approximation: str
+    value_high: Decimal | None
+    source_name: str
+
+
+def figure_report_items(figure) -> list[ReportItem]:
+    """The figure's newest FEED_LIMIT public reports, newest first, each with the source of
+    its first attribution (who made the report), in one query."""
+    source = Subquery(
+        Attribution.objects.filter(claim_id=OuterRef("pk"))
+        .order_by(F("said_at").asc(nulls_last=True), "id")
+        .values("source__name")[:1]
+    )
+    rows = (
+        Claim.objects.filter(public_claim_q(), figure=figure)
+        .annotate(source_name=source)
+        .order_by("-created_at", "-id")
+        .values_list("id", "text", "created_at", "status", "value", "approximation",
+                     "value_high", "source_name")[:FEED_LIMIT]
+    )  # fmt: skip
     return [
-        replace(item, rationale=redactions[item.id].notice)
-        if item.id in redactions and "text" in redactions[item.id].parts
-        else item
-        for item in items
+        ReportItem(FeedClaim(pk, text), created, status, value, approx, high, name or "")
+        for pk, text, created, status, value, approx, high, name in rows
     ]
+
+
+def read_items(revisions: QuerySet[Revision]) -> list[FeedItem]:
+    """The first FEED_LIMIT of these revisions, as feed items."""
+    rows = revisions.values(*_FEED_VALUES, **_FEED_JSON_VALUES)[:FEED_LIMIT]
+    return [_feed_item(row) for row in rows]
+
+
+def _without_redacted_words(items: list[FeedItem]) -> list[FeedItem]:
+    """A rationale or ruled words a moderator redacted read as the redaction's notice."""
+    redacted = [item for item in items if item.redacted]
+    ids = {item.id for item in redacted} | {item.ruled_text_revision for item in redacted}
+    redactions = redactions_of(pk for pk in ids if pk is not None)
+    return [_masked(item, redactions) if item.id in ids else item for item in items]
+
+
+def _masked(item: FeedItem, redactions: dict) -> FeedItem:
+    own = redactions.get(item.id)
+    if own is not None and "text" in own.parts:
+        item = replace(item, rationale=own.notice)
+    words = redactions.get(item.ruled_text_revision)
+    if words is not None and item.ruled_text in words.words:
+        item = replace(item, ruled_text=words.notice)
+    return item
 
 
 def _feed_claim(row: dict, prefix: str) -> FeedClaim:
@@ -162,6 +233,8 @@ def _feed_item(row: dict) -> FeedItem:
         story_title=row["claim__story__title"],
         claim=_feed_claim(row, "claim__"),
         replacement=_feed_claim(row, "claim__superseded_by__") if visible else None,
+        ruled_text=row["ruled_text"] or row["claim__text"],
+        ruled_text_revision=row["ruled_text_revision"],
         redacted=row["redacted"],
     )
 

@@ -1,6 +1,6 @@
 """Reads for the public pages: the story index and a story's claims a page at a time, with
-what their cache keys need, a claim's attributions and evidence, its corrections trail, and
-what a ClaimReview needs.
+what their cache keys need, a claim's attributions and evidence, its corrections trail, what
+a ClaimReview needs, and what a figure's page and feed are cached under.
 
 What a reader may see is decided in ``claims.access`` (``public_*``); everything here reads
 only claims reached through it.
@@ -9,15 +9,17 @@ only claims reached through it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from claims import access
 from claims.lib.keyset import KeysetPage, Position, keyset_page
-from claims.models import VERDICTS, Attribution, Claim, Evidence, Revision, Story
+from claims.models import VERDICTS, Attribution, Claim, Evidence, Figure, Revision, Story
+from claims.models.choices import Approximation
 from claims.selectors.desk import source_renames
-from claims.selectors.diffs import Change, revision_changes
+from claims.selectors.diffs import Change, Names, revision_changes, revision_names
 from claims.selectors.redactions import hidden_words, mask, redactions_of
+from sources.models import SourceRevision
 
 REPLACEMENT_KINDS = (Revision.Kind.SUPERSEDED, Revision.Kind.MERGED)
 STORY_PAGE_SIZE = 50
@@ -47,14 +49,20 @@ def index_page(position: Position) -> KeysetPage:
 def public_story_with_marks(slug: str) -> Story:
     """The public story of this slug, or the same 404 as ``access_public_story_by_slug``,
     read with the time and id of the newest change to any of its claims (``claims_changed_at``,
-    ``claims_changed_id``): hidden claims count, since hiding one drops it from the page."""
+    ``claims_changed_id``): hidden claims count, since hiding one drops it from the page. Its
+    figures and the sources of their reports show too: ``figures_changed_at`` and
+    ``sources_changed`` mark their newest change."""
     newest = Claim.objects.filter(story=OuterRef("pk")).order_by("-changed_at", "-id")
+    figures = Figure.objects.filter(story=OuterRef("pk")).order_by("-changed_at", "-id")
     story = (
         access.public_stories()
         .filter(slug=slug)
         .annotate(
             claims_changed_at=Subquery(newest.values("changed_at")[:1]),
             claims_changed_id=Subquery(newest.values("id")[:1]),
+            figures_changed_at=Subquery(figures.values("changed_at")[:1]),
+            figures_changed_id=Subquery(figures.values("id")[:1]),
+            sources_changed=_newest_source_change(),
         )
         .first()
     )
@@ -97,6 +105,7 @@ class TrailEntry:
     kind: str
     created_at: datetime
     changes: list[Change] = field(default_factory=list)
+    note: str = ""  # the desk's public word on a correction (a figure typo fixed)
 
 
 def trail_revisions() -> QuerySet[Revision]:
@@ -105,8 +114,20 @@ def trail_revisions() -> QuerySet[Revision]:
 
 def public_trail(claim: Claim, *, sources: set[int]) -> list[TrailEntry]:
     """The claim's public revisions, and the renames of the ``sources`` it shows readers
-    (its published attributions' and evidence's), oldest first."""
-    entries = trail_entries(trail_revisions().filter(claim=claim))
+    (its published attributions' and evidence's), oldest first.
+
+    Figures and replacing claims are named as a reader may see them; the claim's own figure
+    and its replacement (loaded with the claim) need no query."""
+    revisions = list(trail_revisions().filter(claim=claim))
+    known = [row for row in (claim.figure, access.public_replacement(claim)) if row is not None]
+    names = revision_names(
+        revisions,
+        figures=Figure.objects.filter(story_id=claim.story_id),
+        claims=access.public_claims().filter(story_id=claim.story_id),
+        public=True,
+        known=known,
+    )
+    entries = trail_entries(revisions, names=names)
     renames = [
         TrailEntry(0, SOURCE_RENAMED, rename.created_at, [_rename_change(rename)])
         for rename in (source_renames(claim=claim, sources=sources) if sources else [])
@@ -114,21 +135,47 @@ def public_trail(claim: Claim, *, sources: set[int]) -> list[TrailEntry]:
     return sorted(entries + renames, key=lambda entry: entry.created_at)
 
 
-def trail_entries(revisions) -> list[TrailEntry]:
-    """Public revisions, oldest first, with only reader-safe fields (never notes or actors);
-    words a moderator redacted read as the redaction's notice."""
+def trail_entries(revisions, *, names: Names | None = None) -> list[TrailEntry]:
+    """Public revisions, oldest first, with only reader-safe fields (never actors, and no
+    note but a figure typo's correction); words a moderator redacted read as the
+    redaction's notice."""
     revisions = list(revisions)
-    words, notice = hidden_words(redactions_of(revision.pk for revision in revisions))
+    redactions = redactions_of(revision.pk for revision in revisions)
+    words, notice = hidden_words(redactions)
     entries = []
     for revision in revisions:
-        changes = revision_changes(revision.before, revision.after, public=True)
-        if revision.kind == Revision.Kind.CREATED:
-            # A new claim has no "before"; only the fields it was logged with are news.
-            changes = [c for c in changes if c.after != "—"]
+        changes = _public_changes(revision, names)
         if changes:
             changes = mask(changes, words, notice)
-            entries.append(TrailEntry(revision.number, revision.kind, revision.created_at, changes))
+            note = _public_note(revision, redactions.get(revision.pk))
+            entries.append(
+                TrailEntry(revision.number, revision.kind, revision.created_at, changes, note)
+            )
     return entries
+
+
+def _public_changes(revision: Revision, names: Names | None) -> list[Change]:
+    # Ids not read for a reader are never shown to one.
+    changes = revision_changes(revision.before, revision.after, public=True, names=names or Names())
+    if revision.kind == Revision.Kind.CREATED:
+        # A new claim has no "before"; only the fields it was logged with are news, and an
+        # exact value is no news beside the value itself.
+        changes = [
+            c for c in changes if c.after != "—" and (c.field, c.after) != ("approximation", _EXACT)
+        ]
+    return changes
+
+
+_EXACT = Approximation.EXACT.label
+
+
+def _public_note(revision: Revision, redaction) -> str:
+    """A figure typo's correction is published with the desk's reason; no other note is."""
+    if revision.kind != Revision.Kind.VALUE_FIXED:
+        return ""
+    if redaction is not None and "note" in redaction.parts:
+        return redaction.notice
+    return revision.note
 
 
 SOURCE_RENAMED = "source_renamed"
@@ -167,3 +214,42 @@ def review_dates(trail: list[TrailEntry]) -> tuple[datetime | None, datetime | N
 
 def _verdict_labels() -> set[str]:
     return {Claim.Status(v).label for v in VERDICTS}
+
+
+# Figure pages -----------------------------------------------------------------------------
+
+
+def _newest_source_change() -> Subquery:
+    """The newest change to any source: the pages name the sources of reports."""
+    return Subquery(SourceRevision.objects.order_by("-pk").values("pk")[:1])
+
+
+@dataclass(frozen=True)
+class FigureMarks:
+    """What a public figure's page and feed change with; ``published`` is whether it has a
+    report a reader may see (a figure without one has no public page)."""
+
+    key: tuple
+    published: bool
+    last_changed: datetime | None
+
+
+def figure_marks(figure: Figure) -> FigureMarks:
+    """The figure's marks, read in one query: the figure, its reports (hidden ones too:
+    hiding one drops it) and the sources that reports name."""
+    newest = Claim.objects.filter(figure=OuterRef("pk")).order_by("-changed_at", "-id")
+    shown = Claim.objects.filter(access.public_claim_q(), figure=OuterRef("pk"))
+    row = (
+        Figure.objects.filter(pk=figure.pk)
+        .annotate(
+            reports_changed_at=Subquery(newest.values("changed_at")[:1]),
+            reports_changed_id=Subquery(newest.values("id")[:1]),
+            sources_changed=_newest_source_change(),
+            published=Exists(shown),
+        )
+        .values("version", "changed_at", "reports_changed_at", "reports_changed_id",
+                "sources_changed", "published")
+        .get()
+    )  # fmt: skip
+    times = [t for t in (row["changed_at"], row["reports_changed_at"]) if t is not None]
+    return FigureMarks(tuple(row.values()), row["published"], max(times, default=None))

@@ -7,6 +7,10 @@ committed, counted and rescheduled before its POST is sent, so a worker that die
 leaves it counted and pending for the sweep, and no other worker takes it up meanwhile.
 Each attempt checks again that the claim may still be sent to the subscriber.
 Receivers drop repeats by the ``Idempotency-Key`` header (the outbox event id).
+
+Partners are sent rulings only (``access.RULINGS``: a verdict, or a claim replaced by
+another); a claim moved to In review or back to Unverified is the desk's own business, told
+to the desk's watchers by e-mail and to no partner.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import outbox
-from claims.access import may_see_claim, subscriber_follows
+from claims.access import RULINGS, may_see_claim, ruling_title, subscriber_follows
 from claims.lib.webhooks import PostResult, post_webhook, sign, url_refusal
 from claims.models import (
     Claim,
@@ -40,15 +44,37 @@ logger = logging.getLogger(__name__)
 
 
 def event_body(event: OutboxEvent) -> bytes:
-    """The JSON posted for an event: its payload plus id, kind and the claim's public URL."""
+    """The JSON posted for an event: its payload plus id, kind, a title naming the claim by
+    its text ("Confirmed: Canada's foreign minister says 57 Canadians died on PS752") and
+    the claim's public URL."""
     claim_url = settings.CLAIMDESK_SITE_URL.rstrip("/") + event.claim.get_public_url()
+    payload = told(event)
     document = {
-        **told(event),
+        **payload,
         "event_id": event.pk,
         "kind": event.kind,
+        "title": ruling_title(
+            payload.get("new_status", ""), payload.get("text", ""), _replacement_text(payload)
+        ),
         "claim_url": claim_url,
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _replacement_text(payload: dict) -> str | None:
+    """The text of the claim that replaced this one, unless moderation hid it."""
+    replaced_by = payload.get("superseded_by")
+    if payload.get("new_status") != Claim.Status.SUPERSEDED or not replaced_by:
+        return None
+    visible = Claim.objects.filter(pk=replaced_by, is_hidden=False)
+    return visible.values_list("text", flat=True).first()
+
+
+def is_ruling(event: OutboxEvent) -> bool:
+    """Whether partners are sent this event: a status change only when it is a ruling."""
+    if event.kind != OutboxEvent.Kind.STATUS_CHANGED:
+        return True
+    return event.payload.get("new_status") in RULINGS
 
 
 def told(event: OutboxEvent) -> dict:
@@ -82,7 +108,7 @@ def matching_subscribers(event: OutboxEvent) -> list[WebhookSubscriber]:
     Which stories a subscriber follows is decided by ``access.subscriber_follows``.
     """
     claim = event.claim
-    if claim.is_hidden:
+    if claim.is_hidden or not is_ruling(event):
         return []
     new_status = event.payload.get("new_status")
     candidates = (
@@ -249,6 +275,8 @@ def _start_attempt(delivery_id: int, *, force: bool) -> WebhookDelivery | None:
 def _withheld_reason(delivery: WebhookDelivery) -> str:
     """Why a delivery must not be sent now, although it was when the event was fanned out."""
     claim = delivery.event.claim
+    if not is_ruling(delivery.event):
+        return "not sent: a move to In review or Unverified is not a ruling"
     if claim.is_hidden:
         return "not sent: the claim is hidden"
     if not subscriber_follows(delivery.subscriber, claim):

@@ -77,10 +77,16 @@ POST_FORMS = {
     "claim_status": ["status", "rationale", "version"],
     "claim_edit": [
         "text",
-        "quantity_subject",
-        "quantity_value",
-        "quantity_unit",
+        "figure",
+        "new_subject",
+        "new_kind",
+        "new_unit",
+        "value",
+        "approximation",
+        "value_high",
+        "confirm_mismatch",
         "note",
+        "keep_ruling",
         "version",
     ],
     "claim_evidence_add": ["url", "stance", "excerpt", "source", "version"],
@@ -88,7 +94,18 @@ POST_FORMS = {
     "claim_assign": ["version"],
     "claim_supersede": ["by", "by_number", "q", "note", "version"],
     "claim_note_add": ["body"],
-    "claim_new": ["text", "quantity_subject", "quantity_value", "quantity_unit", "note"],
+    "claim_new": [
+        "text",
+        "figure",
+        "new_subject",
+        "new_kind",
+        "new_unit",
+        "value",
+        "approximation",
+        "value_high",
+        "confirm_mismatch",
+        "note",
+    ],
     "ingest_new": ["story", "text"],
 }
 QUEUE_FILTERS = ["q", "status", "story", "assignee", "source", "no_evidence", "mine", "hidden"]
@@ -237,6 +254,8 @@ def test_public_pages_with_odd_slugs_and_ids_are_not_found_not_crashes(desk, seg
         f"/c/{number}/{slug}/",
         f"/stories/{slug}/feed.rss",
         f"/claims/{number}/feed.json",
+        f"/s/{slug}/figures/{number}/",
+        f"/s/{slug}/figures/{number}/feed.atom",
         f"/claims/{number}/",
         f"/stories/{slug}/",
         f"/sources/{number}/",
@@ -244,8 +263,8 @@ def test_public_pages_with_odd_slugs_and_ids_are_not_found_not_crashes(desk, seg
         f"/evidence/{number}/capture/",
     ]
 
-    statuses = {send(Client(), "get", path) for path in paths[:5]}
-    statuses |= {send(client, "get", path) for path in paths[5:]}
+    statuses = {send(Client(), "get", path) for path in paths[:7]}
+    statuses |= {send(client, "get", path) for path in paths[7:]}
 
     assert statuses <= {200, 301, 302, 404}
 
@@ -276,6 +295,7 @@ def test_feeds_take_any_filter_and_conditional_headers(desk, status, extra, etag
     for path in (
         reverse("public_status_feed", args=[fmt]),
         reverse("public_story_feed", args=[world.public_story.slug, fmt]),
+        reverse("public_figure_feed", args=[world.public_story.slug, world.public_figure.pk, fmt]),
     ):
         code = send(Client(), "get", path, data={**extra, "status": status}, headers=headers)
 

@@ -38,13 +38,9 @@ def build_hostile_claim(payload: str, moderator) -> Claim:
         title=f"{payload} story", description=payload, is_public=True, actor=author
     )
     source = source_create(name=f"{payload} source", description=payload, actor=author)
+    figure = services.figure_create(story=story, subject=payload, unit=payload[:50], actor=author)
     claim = services.claim_create(
-        story=story,
-        text=f"{payload} 63 died",
-        quantity_subject=payload,
-        quantity_value=63,
-        quantity_unit=payload[:50],
-        actor=author,
+        story=story, text=f"{payload} 63 died", figure=figure, value=63, actor=author
     )
     link = f"https://news.example/{payload}" if payload.startswith("javascript") else ""
     services.evidence_add(
@@ -65,7 +61,7 @@ def build_hostile_claim(payload: str, moderator) -> Claim:
     )
     job = ingest.ingest_job_create(story=story, text=f"{payload} said 63 died.", actor=author)
     IngestCandidate.objects.create(job=job, index=0, sentence=f"{payload} 63", speaker=payload)
-    return Claim.objects.select_related("story").get(pk=claim.pk)
+    return Claim.objects.select_related("story", "figure__story").get(pk=claim.pk)
 
 
 def surfaces(claim: Claim) -> dict[str, tuple[str, bool]]:
@@ -84,6 +80,7 @@ def surfaces(claim: Claim) -> dict[str, tuple[str, bool]]:
         "public story index": reverse("public_story_index"),
         "public story": reverse("public_story", args=[story.slug]),
         "public claim": claim.get_public_url(),
+        "public figure": claim.figure.get_public_url(),
         "admin claims": reverse("admin:claims_claim_changelist"),
         "admin claim": reverse("admin:claims_claim_change", args=[claim.pk]),
         "admin story": reverse("admin:claims_story_change", args=[story.pk]),
@@ -100,6 +97,7 @@ def surfaces(claim: Claim) -> dict[str, tuple[str, bool]]:
             ("status feed", "public_status_feed", []),
             ("story feed", "public_story_feed", [story.slug]),
             ("claim feed", "public_claim_feed", [claim.pk]),
+            ("figure feed", "public_figure_feed", [story.slug, claim.figure_id]),
         ]
         for fmt in ("rss", "atom", "json")
     }
@@ -151,7 +149,7 @@ def test_payloads_in_every_field_render_as_text_everywhere(payload, superuser, m
         checked += 1
 
     print(f"xss: {payload!r} checked on {checked} surfaces")
-    assert (checked, jsonld_blocks) == (29, 1)
+    assert (checked, jsonld_blocks) == (33, 1)
 
 
 @pytest.mark.parametrize("field", ["url", "homepage"])

@@ -16,6 +16,8 @@ from claims.models import (
     Claim,
     EmailNotification,
     Evidence,
+    Figure,
+    FigureRevision,
     IngestCandidate,
     IngestJob,
     Note,
@@ -30,6 +32,8 @@ from sources.models import Source
 from tests.support.factories import (
     ClaimFactory,
     EvidenceFactory,
+    FigureFactory,
+    ReportFactory,
     SourceFactory,
     StoryFactory,
     UserFactory,
@@ -50,6 +54,8 @@ class World:
     source: Source
     job: IngestJob
     candidate: IngestCandidate
+    public_figure: Figure
+    private_figure: Figure
     admin_objects: dict[str, int] = field(default_factory=dict)
     # The people the user admin's pages point at: a reporter, a superuser who is not the one
     # signed in, and the moderator (whose own pages they are, for the moderator).
@@ -61,6 +67,9 @@ class World:
 
     def other_claim(self, variant: str) -> Claim:
         return self.private_other if variant == "private" else self.public_other
+
+    def figure(self, variant: str) -> Figure:
+        return self.private_figure if variant == "private" else self.public_figure
 
     def story(self, variant: str) -> Story:
         return self.private_story if variant == "private" else self.public_story
@@ -85,6 +94,10 @@ def build_world(*, reporter, editor, moderator) -> World:
     services.claim_set_status(
         claim=fresh, status="in_review", rationale="", actor=editor, expected_version=fresh.version
     )
+    public_figure, private_figure = (
+        _figure_with_reports(story, subject, reporter)
+        for story, subject in [(public_story, "Canadian victims"), (private_story, "Crew")]
+    )
     job = ingest.ingest_job_create(
         story=public_story, text="Officials said 176 people were on board.", actor=reporter
     )
@@ -102,6 +115,8 @@ def build_world(*, reporter, editor, moderator) -> World:
         source=source,
         job=job,
         candidate=candidate,
+        public_figure=public_figure,
+        private_figure=private_figure,
     )
     world.admin_objects = _admin_objects(editor)
     world.users = {
@@ -110,6 +125,16 @@ def build_world(*, reporter, editor, moderator) -> World:
         "moderator": moderator.pk,
     }
     return world
+
+
+def _figure_with_reports(story: Story, subject: str, reporter) -> Figure:
+    """A figure with two reports (one to split off), and another to merge it into."""
+    figure = FigureFactory(story=story, subject=subject, actor=reporter)
+    for value in (63, 57):
+        ReportFactory(figure=figure, value=value, actor=reporter,
+                      source=SourceFactory(name=f"Official {value}"))  # fmt: skip
+    FigureFactory(story=story, subject=f"{subject}, as counted again", actor=reporter)
+    return figure
 
 
 def user_form(user_id: int) -> dict:
@@ -148,6 +173,8 @@ def _admin_objects(editor) -> dict[str, int]:
         "claims_attribution": Attribution.objects.first(),
         "claims_evidence": Evidence.objects.order_by("pk").first(),
         "claims_note": Note.objects.first(),
+        "claims_figure": Figure.objects.order_by("pk").first(),
+        "claims_figurerevision": FigureRevision.objects.order_by("pk").first(),
         "claims_outboxevent": event,
         "claims_emailnotification": EmailNotification.objects.create(event=event, user=editor),
         "claims_webhooksubscriber": subscriber,

@@ -2,10 +2,17 @@
 
 import json
 import re
+from datetime import UTC, datetime
 
 from claims import services
-from claims.models import Claim
-from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from claims.models import Claim, Figure
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    FigureFactory,
+    ReportFactory,
+    SourceFactory,
+)
 
 JSONLD_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -30,21 +37,36 @@ def ruled_claim(story, editor, status: str = "confirmed", **kwargs) -> Claim:
     return rule(claim, status, editor)
 
 
-def toll_pair(story, editor) -> tuple[Claim, Claim]:
-    """The first Canadian toll (63), confirmed, then superseded by the corrected 57."""
-    old = ruled_claim(
-        story,
-        editor,
-        text="Canada says 63 of its citizens died when PS752 came down.",
-        quantity_subject="Canadian victims of PS752",
-        quantity_value=63,
+def toll_figure(story, editor) -> Figure:
+    return FigureFactory(
+        story=story, subject="Canadian citizens killed on PS752", unit="people", actor=editor
     )
-    new = ruled_claim(
-        story,
+
+
+def ruled_report(figure: Figure, editor, status: str = "confirmed", **kwargs) -> Claim:
+    """A report of ``figure`` (``ReportFactory``'s arguments), ruled with evidence."""
+    return rule(ReportFactory(figure=figure, actor=editor, **kwargs), status, editor)
+
+
+def toll_pair(story, editor, figure: Figure | None = None) -> tuple[Claim, Claim]:
+    """The first Canadian toll (63, Canada's government, 8 January), confirmed, then the
+    foreign minister's 57 (10 January), confirmed, superseding it."""
+    figure = figure or toll_figure(story, editor)
+    old = ruled_report(
+        figure,
         editor,
+        value=63,
+        text="Canada says 63 of its citizens died when PS752 came down.",
+        source=SourceFactory(name="Government of Canada"),
+        said_at=datetime(2020, 1, 8, 21, tzinfo=UTC),
+    )
+    new = ruled_report(
+        figure,
+        editor,
+        value=57,
         text="Canada's foreign minister says 57 Canadians died on PS752, not 63.",
-        quantity_subject="Canadian victims of PS752",
-        quantity_value=57,
+        source=SourceFactory(name="François-Philippe Champagne"),
+        said_at=datetime(2020, 1, 10, 15, tzinfo=UTC),
     )
     old.refresh_from_db()
     services.claim_supersede(

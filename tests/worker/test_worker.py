@@ -25,7 +25,7 @@ from django.db import connection
 from claims import services
 from claims.models import Claim, OutboxEvent, WebhookDelivery, WebhookSubscriber
 from tests.support.background import SECRET
-from tests.support.factories import ClaimFactory, StoryFactory, UserFactory
+from tests.support.factories import ClaimFactory, EvidenceFactory, StoryFactory, UserFactory
 from tests.support.receivers import ReceiverState, WebhookReceiver, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.redis]
@@ -145,9 +145,16 @@ def worker(committed_db, tmp_path) -> Iterator[Worker]:
     process.kill()
 
 
-def _review(claim: Claim, editor) -> OutboxEvent:
+def _rule(claim: Claim, editor) -> OutboxEvent:
+    """A verdict on the claim: partners are sent rulings only."""
+    EvidenceFactory(claim=claim, actor=editor)
+    claim.refresh_from_db()
     services.claim_set_status(
-        claim=claim, status="in_review", rationale="", actor=editor, expected_version=claim.version
+        claim=claim,
+        status="unproven",
+        rationale="No evidence either way yet.",
+        actor=editor,
+        expected_version=claim.version,
     )
     return OutboxEvent.objects.filter(claim=claim).latest("pk")
 
@@ -163,13 +170,15 @@ def test_status_change_reaches_the_receiver_signed(worker, receiver, desk):
     WebhookSubscriber.objects.create(name="Partner", url=receiver.url, secret=SECRET)
     worker.start()
 
-    event = _review(ClaimFactory(story=story), editor)
+    claim = ClaimFactory(story=story, text="Iran fired two missiles.")
+    event = _rule(claim, editor)
 
     wait_for(lambda: _all_delivered([event.pk]), timeout=60, what=worker.logs)
     [hit] = receiver.state.received
     assert hit.signature_ok
     assert hit.key == str(event.pk)
-    assert hit.body["new_status"] == "in_review"
+    assert hit.body["new_status"] == "unproven"
+    assert hit.body["title"] == "Unproven: Iran fired two missiles."
 
 
 def test_worker_killed_mid_delivery_still_delivers_every_event_once(worker, receiver, desk):
@@ -177,7 +186,7 @@ def test_worker_killed_mid_delivery_still_delivers_every_event_once(worker, rece
     receiver.state.hold_first = hold = threading.Event()
     WebhookSubscriber.objects.create(name="Partner", url=receiver.url, secret=SECRET)
     worker.start()
-    events = [_review(ClaimFactory(story=story), editor) for _ in range(3)]
+    events = [_rule(ClaimFactory(story=story), editor) for _ in range(3)]
     ids = [e.pk for e in events]
     assert receiver.state.first_arrived.wait(timeout=60), worker.logs()
 
@@ -200,7 +209,7 @@ def test_a_last_attempt_cut_off_mid_post_is_counted_not_sent_forever(worker, rec
     receiver.state.hold_first = hold = threading.Event()  # the partner answers too slowly
     WebhookSubscriber.objects.create(name="Partner", url=receiver.url, secret=SECRET)
     worker.start()
-    event = _review(ClaimFactory(story=story), editor)
+    event = _rule(ClaimFactory(story=story), editor)
     assert receiver.state.first_arrived.wait(timeout=60), worker.logs()
 
     worker.kill()  # what the task's hard time limit does to the process running the POST
@@ -276,10 +285,10 @@ def test_changes_made_while_redis_is_down_are_delivered_when_it_is_back(
             worker.start()
             private_redis.stop()
 
-            events = [_review(claim, editor) for claim in claims]
+            events = [_rule(claim, editor) for claim in claims]
 
             assert {c.status for c in Claim.objects.filter(pk__in=[c.pk for c in claims])} == {
-                "in_review"
+                "unproven"
             }
             assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 2
             private_redis.start()

@@ -8,8 +8,21 @@ from django.utils.http import http_date
 from claims import services
 from claims.models import Claim
 from claims.public.feeds import FORMATS
-from tests.support.factories import ClaimFactory, EvidenceFactory, StoryFactory
-from tests.support.public import attribute, rule, ruled_claim, toll_pair
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    FigureFactory,
+    ReportFactory,
+    StoryFactory,
+)
+from tests.support.public import (
+    attribute,
+    rule,
+    ruled_claim,
+    ruled_report,
+    toll_figure,
+    toll_pair,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +49,12 @@ def ids(feed) -> list[str]:
     return [item["id"] for item in items]
 
 
+TOLL = "Canada's foreign minister says 57 Canadians died on PS752."
+
+
 @pytest.fixture
 def toll(story, editor):
-    return ruled_claim(
-        story,
-        editor,
-        text="Canada's foreign minister says 57 Canadians died on PS752.",
-        quantity_subject="Canadian victims of PS752",
-        quantity_value=57,
-    )
+    return ruled_report(toll_figure(story, editor), editor, value=57, text=TOLL)
 
 
 # What an item says ------------------------------------------------------------------------
@@ -57,7 +67,7 @@ def test_status_change_is_a_valid_feed_item_with_title_link_guid_and_category(
     response, parsed = parse(client, f"/feeds/status.{fmt}")
 
     entry = parsed.entries[0]
-    assert entry.title == "Confirmed: Canadian victims of PS752: 57"
+    assert entry.title == f"Confirmed: {TOLL}"
     assert entry.link == f"http://127.0.0.1:8000/c/{toll.pk}/{toll.slug}/"
     assert entry.id == f"tag:127.0.0.1,2020:claimdesk/revision/{toll.pk}/{toll.version}"
     assert [tag.term for tag in entry.tags] == [story.title]
@@ -98,7 +108,7 @@ def test_json_feed_has_the_required_fields_of_json_feed_1_1(client, story, toll)
     assert feed["authors"] == [{"name": "Claimdesk Newsroom", "url": "https://claimdesk.example"}]
     item = feed["items"][0]
     assert isinstance(item["id"], str) and item["id"].startswith("tag:")
-    assert item["title"] == "Confirmed: Canadian victims of PS752: 57"
+    assert item["title"] == f"Confirmed: {TOLL}"
     assert "Status: Unverified → Confirmed" in item["content_text"]
     assert item["content_html"].startswith("<p>")
     assert item["url"] == f"http://127.0.0.1:8000{toll.get_public_url()}"
@@ -118,7 +128,8 @@ def test_supersession_is_an_item_naming_old_and_new(client, story, editor, fmt):
     _, feed = parse(client, f"/feeds/status.{fmt}")
 
     assert titles(feed)[0] == (
-        "Superseded: Canadian victims of PS752: 63, replaced by Canadian victims of PS752: 57"
+        "Superseded: Canada says 63 of its citizens died when PS752 came down., replaced by "
+        "Canada's foreign minister says 57 Canadians died on PS752, not 63."
     )
     assert ids(feed)[0] == f"tag:127.0.0.1,2020:claimdesk/revision/{old.pk}/{old.version}"
 
@@ -170,14 +181,33 @@ def test_story_feed_has_only_that_storys_changes(client, story, editor, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_claim_feed_has_only_that_claims_changes(client, story, editor, fmt):
+def test_claim_feed_has_only_that_claims_rulings(client, story, editor, fmt):
     claim = ruled_claim(story, editor, text="This claim.")
     ruled_claim(story, editor, text="Another claim.")
     rule(claim, "in_review", editor)
+    rule(claim, "false", editor)
 
     _, feed = parse(client, f"/claims/{claim.pk}/feed.{fmt}")
 
-    assert titles(feed) == ["In review: This claim.", "Confirmed: This claim."]
+    assert titles(feed) == ["False: This claim.", "Confirmed: This claim."]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_move_to_in_review_or_back_to_unverified_is_no_feed_item(client, story, editor, fmt):
+    opened = ClaimFactory(story=story, actor=editor, text="Opened for review.")
+    rule(opened, "in_review", editor)
+    rule(opened, "unverified", editor)
+    reopened = ruled_claim(story, editor, text="Ruled, then reopened.")
+    rule(reopened, "in_review", editor)
+
+    for url in ("/feeds/status", f"/stories/{story.slug}/feed", f"/claims/{reopened.pk}/feed"):
+        _, feed = parse(client, f"{url}.{fmt}")
+
+        assert not any(t.startswith(("In review", "Unverified")) for t in titles(feed)), url
+        assert "Opened for review." not in str(titles(feed))
+    assert titles(parse(client, f"/claims/{reopened.pk}/feed.{fmt}")[1]) == [
+        "Confirmed: Ruled, then reopened."
+    ]
 
 
 def test_status_filter_keeps_only_that_status(client, story, editor):
@@ -196,6 +226,15 @@ def test_unknown_status_filter_is_a_400_with_a_clear_message(client, story, toll
     assert response.status_code == 400
     assert "Unknown status filter" in response.content.decode()
     assert "confirmed" in response.content.decode()
+
+
+@pytest.mark.parametrize("status", ["in_review", "unverified"])
+def test_filtering_by_a_status_that_is_no_ruling_is_a_400_saying_so(client, story, toll, status):
+    response = client.get(f"/stories/{story.slug}/feed.json?status={status}")
+
+    assert response.status_code == 400
+    assert f"“{status}” is not a ruling" in response.content.decode()
+    assert "superseded" in response.content.decode()
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -267,20 +306,24 @@ def test_story_made_private_drops_out_of_the_feeds(client, story, editor):
     assert client.get(f"/stories/{story.slug}/feed.atom").status_code == 404
 
 
-def test_editing_a_ruled_figure_reopens_it_and_the_feed_says_so(client, story, editor, toll):
-    client.get("/feeds/status.json")
+def test_a_reopened_claims_old_verdict_keeps_the_words_it_rated(client, story, editor, toll):
+    etag = client.get("/feeds/status.json")["ETag"]
     toll.refresh_from_db()
 
     services.claim_edit(
         claim=toll,
         actor=editor,
         expected_version=toll.version,
-        quantity_value=55,
-        note="The ministry's list now has 55 names.",
+        text="Canada's foreign minister says 55 Canadians died on PS752.",
+        value=55,
+        note="The ministry's list has 55 names: our typo.",
     )
 
-    _, feed = parse(client, "/feeds/status.json")
-    assert titles(feed)[0] == "In review: Canadian victims of PS752: 55"
+    response, feed = parse(client, "/feeds/status.json", HTTP_IF_NONE_MATCH=etag)
+    assert response["ETag"] != etag
+    assert titles(feed) == [f"Confirmed: {TOLL}"]
+    assert "55 Canadians" not in response.content.decode()
+    assert feed["items"][0]["url"].endswith(Claim.objects.get(pk=toll.pk).get_public_url())
 
 
 def test_a_minor_edit_keeps_the_ruling_and_shows_the_new_words(client, story, editor, toll):
@@ -291,13 +334,17 @@ def test_a_minor_edit_keeps_the_ruling_and_shows_the_new_words(client, story, ed
         claim=toll,
         actor=editor,
         expected_version=toll.version,
-        quantity_subject="Canadian victims of flight PS752",
+        text="Canada's foreign minister says 57 Canadians died on flight PS752.",
         note="Typo.",
         keep_ruling=True,
     )
+    rule(toll, "false", editor)
 
     _, feed = parse(client, "/feeds/status.json")
-    assert titles(feed)[0] == "Confirmed: Canadian victims of flight PS752: 57"
+    assert titles(feed) == [
+        "False: Canada's foreign minister says 57 Canadians died on flight PS752.",
+        f"Confirmed: {TOLL}",
+    ]
 
 
 def test_internal_notes_usernames_and_hidden_claims_never_appear_in_feeds(
@@ -316,7 +363,7 @@ def test_internal_notes_usernames_and_hidden_claims_never_appear_in_feeds(
     bodies += [client.get(f"/claims/{old.pk}/feed.{fmt}").content.decode() for fmt in FORMATS]
 
     for body in bodies:
-        assert "Canadian victims of PS752: 57" in body
+        assert "foreign minister says 57 Canadians" in body
         for secret in (
             "INTERNAL",
             "Minister revised.",  # the supersession's revision note
@@ -423,7 +470,7 @@ def test_garbage_conditional_headers_are_ignored(client, toll, headers):
     response = client.get("/feeds/status.rss", **headers)
 
     assert response.status_code == 200
-    assert b"Canadian victims of PS752: 57" in response.content
+    assert b"foreign minister says 57 Canadians" in response.content
 
 
 def test_if_modified_since_in_the_past_gets_the_full_feed(client, toll):
@@ -438,8 +485,9 @@ def _rule_many(story, editor, count: int) -> None:
     start = story.claims.count()
     for n in range(start, start + count):
         claim = ClaimFactory(story=story, actor=editor, text=f"Claim number {n}.")
+        EvidenceFactory(claim=claim, actor=editor)
         services.claim_set_status(
-            claim=claim, status="in_review", rationale="", actor=editor, expected_version=1
+            claim=claim, status="unproven", rationale="Not shown.", actor=editor, expected_version=2
         )
 
 
@@ -470,7 +518,7 @@ def test_full_claim_feed_query_count_does_not_grow_with_items(
     with django_assert_num_queries(3):
         client.get(f"/claims/{toll.pk}/feed.rss")
     for _ in range(10):
-        for status in ("in_review", "confirmed"):
+        for status in ("false", "confirmed"):
             rule(toll, status, editor)
 
     with django_assert_num_queries(3):
@@ -483,7 +531,7 @@ def test_filtered_feed_reads_only_the_kinds_that_can_match(client, toll, django_
     with django_assert_num_queries(2):
         response = client.get("/feeds/status.rss?status=confirmed")
 
-    assert b"Canadian victims of PS752: 57" in response.content
+    assert b"foreign minister says 57 Canadians" in response.content
 
 
 def test_fifty_newest_items_only(client, story, editor):
@@ -492,7 +540,7 @@ def test_fifty_newest_items_only(client, story, editor):
     _, feed = parse(client, "/feeds/status.json")
 
     assert len(feed["items"]) == 50
-    assert feed["items"][0]["title"] == "In review: Claim number 51."
+    assert feed["items"][0]["title"] == "Unproven: Claim number 51."
 
 
 def test_unchanged_feed_is_served_from_the_cache_after_one_query(
@@ -519,22 +567,23 @@ def test_feed_bodies_are_cached_in_redis_under_the_freshness_key(client, toll):
     assert get_redis_connection("default").exists(caches["default"].make_key(key))
 
 
-def test_claim_quantity_without_subject_reads_as_the_number(client, story, editor):
-    claim = ruled_claim(story, editor, text="Missiles fired.", quantity_value=2)
+def test_a_report_is_named_by_its_text_never_by_its_figure(client, story, editor):
+    figure = FigureFactory(story=story, subject="Missiles launched", unit="", actor=editor)
+    claim = ruled_report(figure, editor, value=2, text="A US official says Iran fired 2 missiles.")
 
-    _, feed = parse(client, f"/claims/{claim.pk}/feed.json")
+    for url in ("/feeds/status", f"/claims/{claim.pk}/feed"):
+        _, feed = parse(client, f"{url}.json")
 
-    assert titles(feed)[0] == "Confirmed: 2"
-    assert Claim.objects.get(pk=claim.pk).quantity_display == "2"
+        assert titles(feed) == ["Confirmed: A US official says Iran fired 2 missiles."]
+        assert "Missiles launched" not in feed["items"][0]["content_text"]
 
 
 def test_a_ruling_made_on_the_desk_shows_up_in_all_three_feeds(client, story, editor):
-    claim = ClaimFactory(
-        story=story,
+    claim = ReportFactory(
+        figure=toll_figure(story, editor),
         actor=editor,
-        text="Canadian victims of PS752",
-        quantity_value=57,
-        quantity_subject="Canadian victims of PS752",
+        value=57,
+        text="57 Canadian citizens died on PS752.",
     )
     EvidenceFactory(claim=claim, actor=editor)
     claim.refresh_from_db()

@@ -10,7 +10,15 @@ from claims import services
 from claims.public.jsonld import dumps_for_script
 from sources.models import Source
 from tests.support.factories import ClaimFactory, SourceFactory, StoryFactory
-from tests.support.public import attribute, jsonld_blocks, rule, ruled_claim, toll_pair
+from tests.support.public import (
+    attribute,
+    jsonld_blocks,
+    rule,
+    ruled_claim,
+    ruled_report,
+    toll_figure,
+    toll_pair,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +198,14 @@ def test_export_to_a_file(story, editor, tmp_path):
     call_command("export_claimreview", story=story.slug, output=str(target), stderr=StringIO())
 
     assert json.loads(target.read_text())[0]["claimReviewed"] == "Written to a file."
+
+
+def test_a_report_of_a_figure_is_reviewed_by_its_text(client, story, editor):
+    figure = toll_figure(story, editor)
+    report = ruled_report(figure, editor, value=57, text="Champagne says 57 Canadians died.")
+
+    (review,) = claim_reviews(client, report)
+
+    assert review["claimReviewed"] == "Champagne says 57 Canadians died."
+    assert review["reviewRating"]["alternateName"] == "Confirmed"
+    assert review["itemReviewed"]["author"]["name"] == report.attributions.get().source.name

@@ -1,10 +1,25 @@
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from claims import services
+from claims.access import claim_subject
 from claims.models import Claim, Story
-from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
-from tests.support.public import attribute, jsonld_blocks, rule, ruled_claim, toll_pair
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    ReportFactory,
+    SourceFactory,
+    StoryFactory,
+)
+from tests.support.public import (
+    attribute,
+    jsonld_blocks,
+    rule,
+    ruled_claim,
+    toll_figure,
+    toll_pair,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +72,15 @@ def test_story_index_lists_only_public_stories(client, story, private_story):
 def test_story_page_query_count_does_not_grow_with_claims(
     client, story, editor, django_assert_max_num_queries
 ):
+    # The story with its marks, the page of claims, and the story's figures (none here).
     for n in range(3):
         ClaimFactory(story=story, actor=editor, text=f"Claim {n}.")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         client.get(f"/s/{story.slug}/")
     for n in range(20):
         ClaimFactory(story=story, actor=editor, text=f"More {n}.")
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         response = client.get(f"/s/{story.slug}/")
 
     assert response.content.count(b'class="card"') == 23
@@ -74,14 +90,16 @@ def test_story_page_query_count_does_not_grow_with_claims(
 
 
 def test_claim_page_shows_verdict_rationale_evidence_attribution_and_trail(client, story, editor):
-    claim = ClaimFactory(
-        story=story,
+    figure = toll_figure(story, editor)
+    claim = ReportFactory(figure=figure, actor=editor, value=63, text="63 Canadians died.")
+    services.claim_edit(
+        claim=claim,
         actor=editor,
-        text="63 Canadians died on PS752.",
-        quantity_subject="Canadian victims",
-        quantity_value=63,
+        expected_version=claim.version,
+        text="57 Canadians died on PS752.",
+        value=57,
+        note="Our typo: the minister said 57.",
     )
-    services.claim_edit(claim=claim, actor=editor, expected_version=1, quantity_value=57)
     attribute(
         claim,
         editor,
@@ -101,7 +119,13 @@ def test_claim_page_shows_verdict_rationale_evidence_attribution_and_trail(clien
     assert "Francois-Philippe Champagne" in body
     assert "the number of Canadian victims is 57" in body
     assert "Global Affairs Canada list." in body
-    assert "Quantity:\n              63 → 57" in body
+    assert f'Reports <a href="{figure.get_public_url()}">Canadian citizens killed on PS752</a>' in (
+        body
+    )
+    assert "57 people" in body
+    assert "<strong>Figure typo corrected</strong>" in body
+    assert "Value:\n              63 → 57" in body
+    assert "The desk's note: Our typo: the minister said 57." in body
     assert "Unverified → Confirmed" in body
 
 
@@ -145,6 +169,11 @@ def test_superseded_claim_links_its_replacement_and_replacement_links_back(clien
 
     assert f'This claim was replaced by <a href="{new.get_public_url()}">' in old_body
     assert "Status:\n              Confirmed → Superseded" in old_body
+    assert (
+        f'Replaced by:\n              <a href="{new.get_public_url()}">{escape(new.text)}</a>'
+        in (old_body)
+    )
+    assert "Replaced by:\n              —" not in old_body
     assert f'Replaces an earlier claim: <a href="{old.get_public_url()}">' in new_body
 
 
@@ -170,9 +199,11 @@ def test_internal_notes_and_usernames_never_appear_on_public_pages(
         claim=new,
         actor=editor,
         expected_version=new.version + 1,
-        quantity_unit="people",
+        text="Canada's foreign minister says 57 Canadians died on flight PS752, not 63.",
+        keep_ruling=True,
         note="REVISION NOTE: checked twice",
     )
+    new.refresh_from_db()
 
     pages = [client.get(url) for url in (old.get_public_url(), new.get_public_url())]
     pages.append(client.get(f"/s/{story.slug}/"))
@@ -245,17 +276,19 @@ def test_public_pages_need_no_login_and_use_no_inline_script(client, story, edit
 
 def test_demo_story_is_public_and_the_private_demo_story_is_not(client):
     call_command("seed_demo", password="demo-password-for-tests-only")
-    toll = Claim.objects.get(text__startswith="Canadian citizens were among")
+    old = Claim.objects.get(story__slug="ps752", value=63)
+    new = old.superseded_by
 
     assert client.get("/s/ps752/").status_code == 200
     assert client.get("/s/iraq-protests/").status_code == 404
-    body = client.get(toll.get_public_url()).content.decode()
-    assert "Quantity:\n              63 → 57" in body
-    assert len(jsonld_blocks(body)) == 1
+    body = client.get(old.get_public_url()).content.decode()
+    assert f'Replaced by:\n              <a href="{new.get_public_url()}">' in body
+    assert new.value == 57 and new.figure_id == old.figure_id
+    assert len(jsonld_blocks(client.get(new.get_public_url()).content.decode())) == 1
+    assert client.get(old.figure.get_public_url()).status_code == 200
     private = Story.objects.get(slug="iraq-protests").claims.first()
     assert client.get(private.get_public_url()).status_code == 404
-    feed = client.get("/feeds/status.rss").content.decode()
-    assert "Superseded: Canadian victims: 63 people, replaced by Canadian victims: 57 people" in (
-        feed
-    )
-    assert "Protesters in Babil" not in feed
+    feed = client.get("/feeds/status.json").json()
+    superseded = f"Superseded: {claim_subject(old.text)}, replaced by {claim_subject(new.text)}"
+    assert superseded in [item["title"] for item in feed["items"]]
+    assert "Protesters in Babil" not in str(feed)

@@ -15,7 +15,7 @@ from claims import services, tasks
 from claims.models import Claim, EmailNotification, OutboxEvent, WebhookDelivery, WebhookSubscriber
 from claims.services import delivery
 from tests.support.background import SECRET
-from tests.support.factories import ClaimFactory, StoryFactory, UserFactory
+from tests.support.factories import ClaimFactory, EvidenceFactory, StoryFactory, UserFactory
 
 
 def _subscribe(url: str, **extra) -> WebhookSubscriber:
@@ -27,10 +27,14 @@ def _subscribe(url: str, **extra) -> WebhookSubscriber:
     return subscriber
 
 
-def _to_review(claim, editor) -> OutboxEvent:
+def _rule(claim, editor, status: str = "unproven") -> OutboxEvent:
+    """A ruling partners are sent: the claim gets its evidence, then the verdict."""
+    EvidenceFactory(claim=claim, actor=editor)
+    claim = Claim.objects.get(pk=claim.pk)
     services.claim_set_status(
-        claim=claim, status="in_review", rationale="", actor=editor, expected_version=claim.version
-    )
+        claim=claim, status=status, rationale="Only one anonymous official says so.",
+        actor=editor, expected_version=claim.version,
+    )  # fmt: skip
     return OutboxEvent.objects.filter(claim=claim).latest("pk")
 
 
@@ -49,14 +53,14 @@ def test_status_change_reaches_subscriber_signed_with_idempotency_key(
     claim = ClaimFactory(story=story, text="Canada says 57 of its citizens died.")
 
     with django_capture_on_commit_callbacks(execute=True):
-        _to_review(claim, editor)
+        _rule(claim, editor)
 
     event = OutboxEvent.objects.get(claim=claim)
     [hit] = receiver.state.received
     assert hit.signature_ok
     assert hit.key == str(event.pk)
     assert hit.event == "status_changed"
-    assert hit.body["new_status"] == "in_review"
+    assert hit.body["new_status"] == "unproven"
     assert hit.body["old_status"] == "unverified"
     assert hit.body["event_id"] == event.pk
     assert hit.body["claim_url"].endswith(claim.get_public_url())
@@ -72,7 +76,7 @@ def test_running_dispatch_twice_sends_each_webhook_and_email_once(
     claim = ClaimFactory(story=story)
     services.watch_set(user=watcher, claim=claim, watching=True)
     services.watch_set(user=watcher, story=story, watching=True)
-    event = _to_review(claim, editor)
+    event = _rule(claim, editor)
 
     for _ in range(2):
         tasks.outbox_dispatch(event.pk)
@@ -82,8 +86,26 @@ def test_running_dispatch_twice_sends_each_webhook_and_email_once(
     assert receiver.state.keys_received() == [str(event.pk)]
     assert [m.to for m in mail.outbox] == [["wanda@newsroom.example"]]
     assert EmailNotification.objects.get(event=event).sent_at is not None
-    assert "In review" in mail.outbox[0].subject
+    assert "Unproven" in mail.outbox[0].subject
     assert claim.get_absolute_url() in mail.outbox[0].body
+
+
+def test_a_move_to_in_review_is_told_to_watchers_but_to_no_partner(editor, story, receiver):
+    _subscribe(receiver.url)
+    watcher = UserFactory(username="wanda", role="reporter")
+    claim = ClaimFactory(story=story)
+    services.watch_set(user=watcher, claim=claim, watching=True)
+    services.claim_set_status(
+        claim=claim, status="in_review", rationale="", actor=editor, expected_version=1
+    )
+    event = OutboxEvent.objects.get(claim=claim)
+
+    delivery.dispatch_event(event.pk)
+
+    assert not event.deliveries.exists()
+    assert receiver.state.keys_received() == []
+    assert [m.to for m in mail.outbox] == [["wanda@newsroom.example"]]
+    assert "In review" in mail.outbox[0].subject
 
 
 def test_subscribers_receive_only_the_stories_and_statuses_they_asked_for(editor, receiver):
@@ -93,8 +115,8 @@ def test_subscribers_receive_only_the_stories_and_statuses_they_asked_for(editor
     private_partner = _subscribe(receiver.url, stories=[private])
     verdicts_only = _subscribe(receiver.url, statuses=["confirmed", "false"])
     _subscribe(receiver.url, is_active=False)
-    public_event = _to_review(ClaimFactory(story=public), editor)
-    private_event = _to_review(ClaimFactory(story=private), editor)
+    public_event = _rule(ClaimFactory(story=public), editor)
+    private_event = _rule(ClaimFactory(story=private), editor)
 
     delivery.dispatch_event(public_event.pk)
     delivery.dispatch_event(private_event.pk)
@@ -107,7 +129,7 @@ def test_subscribers_receive_only_the_stories_and_statuses_they_asked_for(editor
 def test_hidden_claims_are_not_sent(editor, story, receiver):
     _subscribe(receiver.url)
     claim = ClaimFactory(story=story)
-    event = _to_review(claim, editor)
+    event = _rule(claim, editor)
     services.claim_hide(claim=claim, actor=editor, note="mistaken entry")
 
     delivery.dispatch_event(event.pk)
@@ -120,7 +142,7 @@ def test_failing_delivery_backs_off_then_dies_after_max_attempts(editor, story, 
     settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS = 3
     receiver.state.status = 500
     _subscribe(receiver.url)
-    event = _to_review(ClaimFactory(story=story), editor)
+    event = _rule(ClaimFactory(story=story), editor)
     [delivery_id] = delivery.dispatch_event(event.pk)
 
     first = delivery.deliver_webhook(delivery_id)
@@ -142,7 +164,7 @@ def test_failing_delivery_backs_off_then_dies_after_max_attempts(editor, story, 
 def test_unreachable_subscriber_is_recorded_as_a_coarse_connection_failure(editor, story, settings):
     settings.CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK = True
     _subscribe("http://127.0.0.1:9/nothing-listens-here")
-    event = _to_review(ClaimFactory(story=story), editor)
+    event = _rule(ClaimFactory(story=story), editor)
     [delivery_id] = delivery.dispatch_event(event.pk)
 
     delivery.deliver_webhook(delivery_id)
@@ -181,7 +203,7 @@ def test_moderator_retries_a_dead_delivery_from_the_admin(
     settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS = 1
     receiver.state.status = 503
     _subscribe(receiver.url)
-    event = _to_review(ClaimFactory(story=story), editor)
+    event = _rule(ClaimFactory(story=story), editor)
     [delivery_id] = delivery.dispatch_event(event.pk)
     delivery.deliver_webhook(delivery_id)
     assert WebhookDelivery.objects.get(pk=delivery_id).state == "dead"
@@ -203,7 +225,7 @@ def test_moderator_retries_a_dead_delivery_from_the_admin(
 
 def test_retry_leaves_deliveries_that_are_not_dead_alone(editor, story, receiver):
     _subscribe(receiver.url)
-    event = _to_review(ClaimFactory(story=story), editor)
+    event = _rule(ClaimFactory(story=story), editor)
     [delivery_id] = delivery.dispatch_event(event.pk)
     delivery.deliver_webhook(delivery_id)
 
@@ -216,7 +238,7 @@ def test_retry_leaves_deliveries_that_are_not_dead_alone(editor, story, receiver
 def test_sweep_delivers_events_whose_queueing_was_lost(editor, story, receiver, eager_celery):
     _subscribe(receiver.url)
     claim = ClaimFactory(story=story)
-    event = _to_review(claim, editor)  # on_commit never fires inside the test transaction
+    event = _rule(claim, editor)  # on_commit never fires inside the test transaction
 
     queued = tasks.outbox_sweep()
 
@@ -234,7 +256,7 @@ def test_e_mail_goes_to_watchers_with_an_address_only(editor, story):
         services.watch_set(user=user, story=story, watching=True)
     gone.is_active = False
     gone.save()
-    event = _to_review(claim, editor)
+    event = _rule(claim, editor)
 
     delivery.dispatch_event(event.pk)
 
@@ -251,7 +273,7 @@ def test_e_mail_about_a_hidden_claim_goes_only_to_watchers_who_may_see_it(editor
         services.watch_set(user=user, story=story, watching=True)
     left_the_desk.groups.clear()
     services.claim_hide(claim=claim, actor=moderator)
-    event = _to_review(Claim.objects.get(pk=claim.pk), editor)
+    event = _rule(Claim.objects.get(pk=claim.pk), editor)
 
     delivery.dispatch_event(event.pk)
 
@@ -263,7 +285,7 @@ def test_an_event_locked_by_another_worker_is_skipped(committed_db, receiver):
     editor = UserFactory(username="eddie", role="editor")
     story = StoryFactory(actor=editor)
     _subscribe(receiver.url)
-    event = _to_review(ClaimFactory(story=story), editor)
+    event = _rule(ClaimFactory(story=story), editor)
     locked, release = threading.Event(), threading.Event()
 
     def other_worker():

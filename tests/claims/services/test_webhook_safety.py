@@ -15,7 +15,7 @@ from claims import services, tasks
 from claims.models import Claim, Evidence, OutboxEvent, WebhookDelivery, WebhookSubscriber
 from claims.services import delivery
 from tests.support.background import SECRET, task_time_limit
-from tests.support.factories import ClaimFactory
+from tests.support.factories import ClaimFactory, EvidenceFactory
 from tests.support.receivers import ReceiverState, WebhookReceiver
 
 
@@ -36,9 +36,13 @@ def _subscribe(url: str) -> WebhookSubscriber:
 
 
 def _pending_delivery(claim: Claim, editor) -> int:
+    """A ruling on the claim, fanned out to the partner and not yet sent."""
+    EvidenceFactory(claim=claim, actor=editor)
+    claim = Claim.objects.get(pk=claim.pk)
     services.claim_set_status(
-        claim=claim, status="in_review", rationale="", actor=editor, expected_version=claim.version
-    )
+        claim=claim, status="unproven", rationale="One anonymous official.", actor=editor,
+        expected_version=claim.version,
+    )  # fmt: skip
     event = OutboxEvent.objects.filter(claim=claim).latest("pk")
     [delivery_id] = delivery.dispatch_event(event.pk)
     return delivery_id
