@@ -17,6 +17,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from claims import outbox
+from claims.models import Claim
+from claims.selectors.figures import desk_story_figures
 from claims.services import capture, delivery, ingest
 
 # 2 MB of the worst text takes extraction about 12 s (``manage.py bench --extraction-only``)
@@ -99,7 +101,7 @@ def ingest_extract(self, job_id: int) -> str | None:
     inline = self.request.is_eager
     seconds = INLINE_EXTRACTION_SECONDS if inline else WORKER_EXTRACTION_SECONDS
     try:
-        return ingest.ingest_job_run(job_id=job_id, time_limit=seconds)
+        return ingest.ingest_job_run(job_id=job_id, read_figures=story_figures, time_limit=seconds)
     except SoftTimeLimitExceeded:
         ingest.ingest_job_fail(
             job_id=job_id,
@@ -107,6 +109,11 @@ def ingest_extract(self, job_id: int) -> str | None:
             "split it into smaller parts and ingest them one at a time",
         )
         return "failed"
+
+
+def story_figures(story):
+    """A story's figures as extraction judges them: by every report the desk has not hidden."""
+    return desk_story_figures(story, Claim.objects.filter(is_hidden=False))
 
 
 @shared_task(**RETRY)

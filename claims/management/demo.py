@@ -1,5 +1,6 @@
 """Seeding the PS752 demo through the services, as the desk would have logged it: sources,
-a public story with claims in many states, a private story, and the demo users."""
+a public story with its figures and claims in many states, a private story, and the demo
+users."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -63,9 +64,14 @@ def _story(users) -> None:
         is_public=True,
         actor=editor,
     )
-    _toll(story, sources, editor, reporter)
+    figures = {
+        key: services.figure_create(story=story, subject=subject, kind=kind, unit=unit,
+                                    actor=editor)
+        for key, subject, kind, unit in demo.FIGURES
+    }  # fmt: skip
+    claims: dict[str, Claim] = {}
     for spec in demo.CLAIMS:
-        _claim(story, spec, sources, editor, reporter)
+        claims[spec["key"]] = _claim(story, spec, sources, figures, claims, editor, reporter)
     private = services.story_create(
         title=demo.PRIVATE_TITLE, slug=demo.PRIVATE_SLUG, is_public=False, actor=editor
     )
@@ -73,80 +79,16 @@ def _story(users) -> None:
         services.claim_create(story=private, text=text, actor=reporter)
 
 
-def _victims_claim(story, text: str, count: int, said, sources, reporter) -> Claim:
-    """A claim of how many Canadians died, attributed to whoever gave that count."""
-    claim = services.claim_create(
-        story=story,
-        text=text,
-        actor=reporter,
-        quantity_subject="Canadian victims",
-        quantity_value=count,
-        quantity_unit="people",
-    )
-    _attribute(claim, said, sources, reporter)
-    claim.refresh_from_db()
-    return claim
-
-
-def _toll(story, sources, editor, reporter) -> None:
-    """63, then 57: corrected on one claim, and told as one claim superseding another."""
-    claim = _victims_claim(story, demo.TOLL_TEXT, 63, demo.TOLL_FIRST, sources, reporter)
-    claim = services.claim_edit(
-        claim=claim,
-        actor=editor,
-        expected_version=claim.version,
-        quantity_value=57,
-        note="Foreign minister corrected the figure at a news conference.",
-    )
-    _attribute(claim, demo.TOLL_REVISED, sources, reporter)
-    services.evidence_add(
-        claim=claim,
-        actor=reporter,
-        stance="supports",
-        capture=False,
-        url="https://www.canada.ca/en/global-affairs/news/ps752-update.html",
-        excerpt="Global Affairs Canada: 57 Canadian citizens among the victims.",
-        source=sources["Government of Canada"],
-    )
-    claim.refresh_from_db()
-    services.claim_set_status(
-        claim=claim,
-        status="confirmed",
-        actor=editor,
-        expected_version=claim.version,
-        rationale="Confirmed by the foreign minister on the record and by Global Affairs "
-        "Canada's list; the first figure of 63 counted people travelling on to Canada.",
-    )
-    old = _victims_claim(story, demo.PAIR_OLD, 63, demo.TOLL_FIRST, sources, reporter)
-    new = _victims_claim(story, demo.PAIR_NEW, 57, demo.TOLL_REVISED, sources, reporter)
-    old.refresh_from_db()
-    services.claim_supersede(
-        claim=old,
-        by=new,
-        actor=editor,
-        expected_version=old.version,
-        note="The foreign minister revised the count to 57.",
-    )
-
-
-def _attribute(claim, spec, sources, actor) -> None:
-    name, outlet, said_at, quote = spec
-    services.attribution_add(
-        claim=claim, source=sources[name], actor=actor, outlet=outlet, said_at=said_at, quote=quote
-    )
-
-
-def _claim(story, spec, sources, editor, reporter) -> Claim:
-    subject, value, unit = spec.get("quantity", ("", None, ""))
-    claim = services.claim_create(
-        story=story,
-        text=spec["text"],
-        actor=reporter,
-        quantity_subject=subject,
-        quantity_value=value,
-        quantity_unit=unit,
-    )
-    for name, outlet, url, said_at, quote in spec["attributions"]:
+def _claim(story, spec, sources, figures, claims, editor, reporter) -> Claim:
+    """The claim in the desk's words with who said it; a report of a figure's value is filed
+    as one, by an editor when it replaces another source's report."""
+    attributions = spec["attributions"]
+    if "reports" in spec:
+        claim = _report(spec, sources, figures, claims, editor, reporter)
+        attributions = attributions[1:]
+    else:
+        claim = services.claim_create(story=story, text=spec["text"], actor=reporter)
+    for name, outlet, url, said_at, quote in attributions:
         services.attribution_add(
             claim=claim,
             source=sources[name],
@@ -169,6 +111,28 @@ def _claim(story, spec, sources, editor, reporter) -> Claim:
     if spec["ruling"]:
         _rule(claim, *spec["ruling"], editor=editor)
     return claim
+
+
+def _report(spec, sources, figures, claims, editor, reporter) -> Claim:
+    key, value = spec["reports"]
+    name, outlet, url, said_at, quote = spec["attributions"][0]
+    replaced = claims.get(spec.get("supersedes", ""))
+    if replaced is not None:
+        replaced.refresh_from_db()
+    return services.figure_report(
+        figure=figures[key],
+        value=value,
+        text=spec["text"],
+        source=sources[name],
+        said_at=said_at,
+        quote=quote,
+        outlet=outlet,
+        url=url,
+        actor=editor if replaced else reporter,
+        supersedes=replaced,
+        supersedes_version=replaced.version if replaced else None,
+        note=spec.get("note", ""),
+    )
 
 
 def _rule(claim: Claim, status: str, rationale: str, *, editor) -> None:

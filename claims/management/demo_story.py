@@ -37,13 +37,99 @@ def when(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2020, 1, day, hour, minute, tzinfo=UTC)
 
 
-# Each claim: text, quantity, attributions (source, outlet, url, time, quote), evidence
-# (stance, url, excerpt, source), then the ruling (status, rationale).
+# The numbers the story depends on: key, subject in the desk's words, kind, unit.
+FIGURES = [
+    ("toll", "Canadian citizens killed on PS752", "count", "people"),
+    ("aboard", "People aboard PS752", "count", "people"),
+    ("missiles", "Missiles launched at PS752", "count", "missiles"),
+]
+
+# Each claim: text; the figure value it reports, if any (figure key, value) and the report it
+# replaces; attributions (source, outlet, url, time, quote; a report's first is who gave the
+# value), evidence (stance, url, excerpt, source), then the ruling (status, rationale).
 CLAIMS = [
+    {
+        # Canada's first count of its dead, replaced two days later by the foreign minister's.
+        "key": "toll-first",
+        "text": "Canada says 63 of its citizens died when PS752 came down.",
+        "reports": ("toll", 63),
+        "attributions": [
+            (
+                "Government of Canada",
+                "Government of Canada briefing",
+                "",
+                when(8, 20),
+                "63 Canadians were on board",
+            ),
+        ],
+        "evidence": [],
+        "ruling": None,
+    },
+    {
+        "key": "toll-revised",
+        "text": "Canada's foreign minister says 57 Canadians died on PS752, not 63.",
+        "reports": ("toll", 57),
+        "supersedes": "toll-first",
+        "note": "The foreign minister revised the count to 57.",
+        "attributions": [
+            (
+                "Francois-Philippe Champagne",
+                "News conference, Ottawa",
+                "",
+                when(10, 16),
+                "the number of Canadian victims is 57, not 63 as was first stated",
+            ),
+        ],
+        "evidence": [
+            (
+                "supports",
+                "https://www.canada.ca/en/global-affairs/news/ps752-update.html",
+                "Global Affairs Canada: 57 Canadian citizens among the victims.",
+                "Government of Canada",
+            ),
+        ],
+        "ruling": (
+            "confirmed",
+            "Confirmed by the foreign minister on the record and by Global Affairs Canada's "
+            "list; the first figure of 63 counted people travelling on to Canada.",
+        ),
+    },
+    {
+        "key": "aboard-manifest",
+        "text": "The passenger manifest lists 167 passengers and 9 crew, 176 people in all.",
+        "reports": ("aboard", 176),
+        "attributions": [
+            (
+                "Reuters",
+                "Reuters",
+                "",
+                when(8, 12),
+                "167 passengers and nine crew members",
+            ),
+        ],
+        "evidence": [],
+        "ruling": ("in_review", ""),
+    },
+    {
+        "key": "aboard-officials",
+        "text": "US officials say all 176 people on board the Ukrainian airliner were killed.",
+        "reports": ("aboard", 176),
+        "attributions": [
+            (
+                "US officials (anonymous)",
+                "Reuters",
+                "",
+                when(9, 15),
+                "led to deaths of all 176 people on board",
+            ),
+        ],
+        "evidence": [],
+        "ruling": None,
+    },
     {
         "key": "aboard",
         "text": "Everyone aboard flight PS752, 176 passengers and crew, was killed.",
-        "quantity": ("people aboard PS752", 176, "people"),
+        "reports": ("aboard", 176),
         "attributions": [
             (
                 "Justin Trudeau",
@@ -110,6 +196,7 @@ CLAIMS = [
     {
         "key": "satellites",
         "text": "US satellites saw two missile launches shortly before the airliner went down.",
+        "reports": ("missiles", 2),
         "attributions": [
             (
                 "US officials (anonymous)",
@@ -120,8 +207,19 @@ CLAIMS = [
                 "crashed",
             ),
         ],
-        "evidence": [],
-        "ruling": ("in_review", ""),
+        "evidence": [
+            (
+                "context",
+                "https://www.middleeasteye.net/news/ps752-investigators-cautious",
+                "Investigators remained cautious of reports citing anonymous western officials.",
+                "Middle East Eye",
+            ),
+        ],
+        "ruling": (
+            "unproven",
+            "One anonymous US official, through Reuters; no imagery or data has been published "
+            "to show two launches.",
+        ),
     },
     {
         "key": "accident",
@@ -262,24 +360,6 @@ CLAIMS = [
         "ruling": None,
     },
 ]
-
-# The Canadian toll: one claim revised 63 -> 57 by a quantity edit, and a separate pair in
-# which the foreign minister's figure supersedes the first statement.
-TOLL_TEXT = "Canadian citizens were among those killed on flight PS752."
-TOLL_FIRST = (
-    "Government of Canada",
-    "Government of Canada briefing",
-    when(8, 20),
-    "63 Canadians were on board",
-)
-TOLL_REVISED = (
-    "Francois-Philippe Champagne",
-    "News conference, Ottawa",
-    when(10, 16),
-    "the number of Canadian victims is 57, not 63 as was first stated",
-)
-PAIR_OLD = "Canada says 63 of its citizens died when PS752 came down."
-PAIR_NEW = "Canada's foreign minister says 57 Canadians died on PS752, not 63."
 
 PRIVATE_CLAIMS = [
     "Protesters in Babil province rejected both the US and Iranian presence in Iraq.",

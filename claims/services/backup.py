@@ -2,8 +2,9 @@
 
 The first line names the format; then come the usernames the records refer to (users travel
 by username only: no e-mail, no password hash), then one line per row, parents before
-children, with every field as stored (ids and timestamps included). Revisions are
-append-only, and inserting them is allowed, so a restore inserts rows exactly as they were.
+children, with every field as stored (ids and timestamps included). Claim, figure and
+source revisions are append-only, and inserting them is allowed, so a restore inserts rows
+exactly as they were.
 """
 
 import json
@@ -20,18 +21,32 @@ from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from claims.models import Attribution, Claim, Evidence, Note, Revision, StatusCount, Story
+from claims.models import (
+    Attribution,
+    Claim,
+    Evidence,
+    Figure,
+    FigureRevision,
+    Note,
+    Revision,
+    StatusCount,
+    Story,
+)
 from sources.models import Source, SourceRevision
 
 FORMAT = "claimdesk-export"
-FORMAT_VERSION = 1
+# Version 2: figures and their revisions; a claim reports a figure's value.
+FORMAT_VERSION = 2
 # Parents before children, so every foreign key points to a row already restored (the
-# claim-to-claim link of a supersession is checked at commit).
+# claim-to-claim link of a supersession, and a figure's to the one it was merged into, are
+# checked at commit).
 MODELS: list[type[models.Model]] = [
     Source,
     SourceRevision,
     Story,
     StatusCount,
+    Figure,
+    FigureRevision,
     Claim,
     Attribution,
     Evidence,
@@ -46,6 +61,8 @@ RECORD_KEYS = {USER_LABEL: {"model", "username"}} | {
 }
 USER_FIELDS = {
     SourceRevision: ["actor"],
+    Figure: ["created_by"],
+    FigureRevision: ["actor"],
     Claim: ["assignee", "created_by"],
     Attribution: ["added_by"],
     Evidence: ["added_by"],
@@ -133,19 +150,23 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, dict]]:
             raise ImportRefused(f"Line {number} is not JSON: {error.msg}.") from None
         if header is None:
             header = record
-            if (
-                not isinstance(header, dict)
-                or header.get("format") != FORMAT
-                or header.get("version") != FORMAT_VERSION
-            ):
-                raise ImportRefused(
-                    f"This is not a {FORMAT} file of version {FORMAT_VERSION} "
-                    "(made by manage.py export_all)."
-                )
+            if isinstance(header, dict) and header.get("format") == FORMAT:
+                _check_version(header.get("version"))
+            else:
+                raise ImportRefused(f"This is not a {FORMAT} file (made by manage.py export_all).")
             continue
         yield number, _checked(number, record)
     if header is None:
         raise ImportRefused("The file is empty.")
+
+
+def _check_version(version) -> None:
+    if version != FORMAT_VERSION:
+        raise ImportRefused(
+            f"This export is of version {str(version)[:20]}; this Claimdesk restores version "
+            f"{FORMAT_VERSION} only (figures replaced claim quantities in version 2). Restore "
+            "it with the Claimdesk that wrote it, migrate, and export again."
+        )
 
 
 def _checked(number: int, record) -> dict:

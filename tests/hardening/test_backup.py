@@ -11,13 +11,20 @@ from django.db import connection
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, Evidence, Revision, WebhookSubscriber
+from claims.models import Claim, Evidence, Figure, FigureRevision, Revision, WebhookSubscriber
 from claims.models import triggers as db_triggers
 from claims.services import backup
 from claims.services.redactions import revision_redact
 from sources import services as source_services
 from sources import triggers as source_triggers
-from tests.support.factories import ClaimFactory, EvidenceFactory, SourceFactory, StoryFactory
+from tests.support.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    FigureFactory,
+    ReportFactory,
+    SourceFactory,
+    StoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +44,13 @@ def _wipe_desk() -> None:
     tables += [model._meta.db_table for model in reversed(backup.MODELS)]
     for triggers in (db_triggers, source_triggers):
         triggers.uninstall(connection)
+    db_triggers.uninstall_figure_history(connection)
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
     for triggers in (db_triggers, source_triggers):
         triggers.install(connection)
+    db_triggers.install_figure_history(connection)
 
 
 @pytest.fixture
@@ -50,19 +59,11 @@ def desk(editor, reporter, moderator):
     public = StoryFactory(actor=editor, title="Flight PS752")
     private = StoryFactory(actor=editor, title="Embargoed: crash site", is_public=False)
     trudeau = SourceFactory(name="Justin Trudeau", kind="person", description="Prime minister")
-    first = ClaimFactory(
-        story=public,
-        actor=reporter,
+    toll = FigureFactory(story=public, subject="Canadian victims", unit="people", actor=reporter)
+    first = ReportFactory(
+        figure=toll,
+        value=63,
         text="Canada says 63 of its citizens died. ‏שלום‎ \u200b 🛩️",
-        quantity_subject="Canadian victims",
-        quantity_value="63",
-        quantity_unit="people",
-    )
-    second = ClaimFactory(
-        story=public, actor=reporter, text="57 Canadians died.", quantity_value="57.125"
-    )
-    services.attribution_add(
-        claim=first,
         source=trudeau,
         actor=reporter,
         quote="63 Canadians",
@@ -70,6 +71,10 @@ def desk(editor, reporter, moderator):
         outlet="CBC",
         said_at=timezone.now() - timedelta(days=3, microseconds=123457),
     )
+    second = ReportFactory(
+        figure=toll, value="57.125", text="57.125 Canadians died.", actor=reporter,
+        source=SourceFactory(name="Global Affairs Canada", kind="government"),
+    )  # fmt: skip
     evidence = EvidenceFactory(claim=second, actor=reporter, excerpt="Manifest")
     # The capture task writes these; set here so the round trip covers every column.
     Evidence.objects.filter(pk=evidence.pk).update(
@@ -94,9 +99,12 @@ def desk(editor, reporter, moderator):
     source_services.source_update(
         source=trudeau, name="Justin Trudeau, prime minister", kind="person", actor=moderator
     )
+    # Merged into a figure made after it: a restore meets the link before the row it names.
+    deaths = FigureFactory(story=public, subject="Canadian deaths", unit="people", actor=editor)
+    services.figure_merge(figure=toll, into=deaths, actor=editor, expected_version=toll.version)
     hiding = Revision.objects.get(claim=hidden, kind="hidden")
     revision_redact(revision=hiding, actor=moderator, parts=["note"], reason="Internal wording")
-    return {"public": public, "second": second}
+    return {"public": public, "second": second, "toll": toll, "deaths": deaths}
 
 
 def test_round_trip_recreates_every_row_exactly(desk, tmp_path):
@@ -112,8 +120,12 @@ def test_round_trip_recreates_every_row_exactly(desk, tmp_path):
     assert after == before
     assert all(before[label] for label in before), "every exported model should have rows"
     claim = Claim.objects.get(pk=desk["second"].pk)
-    assert claim.quantity_value == Decimal("57.125")
+    assert (claim.figure_id, claim.value) == (desk["deaths"].pk, Decimal("57.125"))
     assert Revision.objects.filter(claim=claim).count() == claim.version
+    toll = Figure.objects.get(pk=desk["toll"].pk)
+    assert toll.merged_into_id == desk["deaths"].pk
+    kinds = FigureRevision.objects.filter(figure=toll).values_list("kind", flat=True)
+    assert list(kinds) == ["created", "merged_into"]
 
 
 def test_new_rows_after_a_restore_get_fresh_ids(desk, tmp_path, reporter):
@@ -173,6 +185,18 @@ def test_import_of_a_file_that_is_not_an_export_is_refused(db, tmp_path):
     path.write_text('{"model": "claims.claim"}\n', encoding="utf-8")
 
     with pytest.raises(CommandError, match="not a claimdesk-export file"):
+        call_command("import_all", str(path))
+
+    assert backup.existing_rows() == {}
+
+
+def test_an_export_of_the_version_before_figures_is_refused_with_what_to_do(db, tmp_path):
+    path = tmp_path / "old.jsonl"
+    header = {"format": backup.FORMAT, "version": 1, "exported_at": "2020-01-10T12:00:00Z"}
+    path.write_text(json.dumps(header) + "\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="export is of version 1; this Claimdesk restores "
+                       "version 2 only"):  # fmt: skip
         call_command("import_all", str(path))
 
     assert backup.existing_rows() == {}

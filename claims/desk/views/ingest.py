@@ -1,5 +1,7 @@
 """Ingest pages (paste live updates, review candidates) and the evidence capture fragment."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,27 +12,107 @@ from django.views.decorators.vary import vary_on_headers
 
 from claims import access
 from claims.access import Action
-from claims.desk.forms import IngestForm
-from claims.desk.responses import template_for
-from claims.models import IngestCandidate, IngestJob
+from claims.desk.forms import IngestForm, apply_service_error
+from claims.desk.ingest_forms import (
+    NEW_FIGURE,
+    NO_FIGURE,
+    CandidateAcceptForm,
+    CandidateReportForm,
+)
+from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, template_for
+from claims.models import Claim, Figure, IngestCandidate, IngestJob
 from claims.selectors.desk import recent_ingest_jobs
+from claims.selectors.figures import FigureSummary, desk_story_figures
 from claims.services import ConflictError, ingest
 
-DECISIONS = ("accept", "merge", "dismiss")
+DECISIONS = ("accept", "report", "dismiss")
+
+
+@dataclass
+class CandidateRow:
+    """One candidate as the page shows it to this user, with its figure as it stands now."""
+
+    candidate: IngestCandidate
+    figure: FigureSummary | None = None
+    conflict: Claim | None = None  # the report it contradicts, when the user may see it
+    claim: Claim | None = None  # the claim it became, when the user may see it
+    differs_in_text: bool = False
+    accept_form: CandidateAcceptForm | None = None
+    report_form: CandidateReportForm | None = None
+    new_figure_open: bool = False
+    error: str = ""
+
+
+def _rows(job: IngestJob, user, *, only: int | None = None, bound=None, error="") -> list:
+    """The job's candidates (or the one with pk ``only``), each with its figure as it
+    stands for this user: three queries, however many candidates and figures."""
+    candidates = job.candidates.select_related(
+        "conflicting_claim__figure", "claim", "figure__merged_into"
+    )
+    if only is not None:
+        candidates = candidates.filter(pk=only)
+    summaries = {s.figure.pk: s for s in desk_story_figures(job.story, access.visible_claims(user))}
+    in_text = {index for conflict in job.conflicts for index in conflict.get("candidates", [])}
+    rows = []
+    for candidate in candidates.order_by("index"):
+        row = CandidateRow(candidate, differs_in_text=candidate.index in in_text)
+        row.figure = summaries.get(_surviving(candidate.figure, summaries))
+        row.conflict = _visible(user, candidate.conflicting_claim)
+        row.claim = _visible(user, candidate.claim)
+        if candidate.decision == IngestCandidate.Decision.OPEN:
+            _add_forms(row, [s.figure for s in summaries.values()], bound)
+            row.error = error
+        rows.append(row)
+    return rows
+
+
+def _surviving(figure: Figure | None, summaries: dict) -> int | None:
+    """The figure a candidate speaks of now: a merged one's reports live where it went."""
+    seen = set()
+    while figure is not None and figure.pk not in summaries and figure.pk not in seen:
+        seen.add(figure.pk)
+        figure = figure.merged_into
+    return figure.pk if figure is not None else None
+
+
+def _visible(user, claim: Claim | None) -> Claim | None:
+    return claim if claim is not None and access.may_see_claim(user, claim) else None
+
+
+def _add_forms(row: CandidateRow, figures: list[Figure], bound) -> None:
+    candidate = row.candidate
+    if isinstance(bound, CandidateAcceptForm):
+        row.accept_form = bound
+    else:
+        initial = _accept_initial(candidate, row.figure)
+        row.accept_form = CandidateAcceptForm(candidate=candidate, figures=figures, initial=initial)
+    row.new_figure_open = row.accept_form["figure"].value() == NEW_FIGURE
+    conflict = row.conflict
+    if conflict is None or conflict.figure_id is None or conflict.superseded_by_id:
+        return
+    if isinstance(bound, CandidateReportForm):
+        row.report_form = bound
+    else:
+        initial = {"supersedes_version": conflict.version}
+        row.report_form = CandidateReportForm(candidate=candidate, initial=initial)
+
+
+def _accept_initial(candidate: IngestCandidate, figure: FigureSummary | None) -> dict:
+    """A linked figure's report; else a new figure named from the extracted value, when the
+    sentence has a speaker to credit it to; else a claim with no figure."""
+    if figure is not None:
+        return {"figure": str(figure.figure.pk)}
+    quantity = ingest.proposed_quantity(candidate)
+    if quantity is None or not candidate.speaker:
+        return {"figure": NO_FIGURE}
+    kind, unit = ingest.figure_kind_for(quantity.get("unit"))
+    subject = (quantity.get("subject") or "").strip()
+    return {"figure": NEW_FIGURE, "subject": subject[:1].upper() + subject[1:], "kind": kind,
+            "unit": unit}  # fmt: skip
 
 
 def _job_context(job: IngestJob, user) -> dict:
-    candidates = job.candidates.select_related("conflicting_claim", "claim").order_by("index")
-    in_text = {index for conflict in job.conflicts for index in conflict.get("candidates", [])}
-    candidates = [_seen_by(candidate, user) for candidate in candidates]
-    return {"job": job, "candidates": candidates, "in_text_conflicts": in_text}
-
-
-def _seen_by(candidate: IngestCandidate, user) -> IngestCandidate:
-    """The claim a sentence conflicts with, as ``conflict``, when the user may see it."""
-    claim = candidate.conflicting_claim
-    candidate.conflict = claim if claim is not None and access.may_see_claim(user, claim) else None
-    return candidate
+    return {"job": job, "rows": _rows(job, user)}
 
 
 @login_required
@@ -75,6 +157,13 @@ def ingest_status(request, job_id: int):
     return render(request, "desk/ingest_detail.html#job-body", _job_context(job, request.user))
 
 
+@dataclass
+class Outcome:
+    error: str = ""
+    status: int = 200
+    form: CandidateAcceptForm | CandidateReportForm | None = None
+
+
 @login_required
 @require_POST
 def ingest_decide(request, candidate_id: int, decision: str):
@@ -82,48 +171,58 @@ def ingest_decide(request, candidate_id: int, decision: str):
         raise Http404
     # A 403 like the job page, not a flash message.
     candidate = access.access_candidate_by_id(request.user, candidate_id)
-    error = _decide(request, candidate, decision)
+    outcome = _decide(request, candidate, decision)
     if request.htmx:
-        candidate.refresh_from_db()
-        context = {
-            **_job_context(candidate.job, request.user),
-            "candidate": _seen_by(candidate, request.user),
-            "error": error,
-        }
-        return render(request, "desk/ingest_detail.html#candidate", context)
-    if error:
-        messages.error(request, error)
+        job = candidate.job
+        [row] = _rows(job, request.user, only=candidate.pk, bound=outcome.form, error=outcome.error)
+        context = {"job": job, "row": row}
+        return render(request, "desk/ingest_detail.html#candidate", context, status=outcome.status)
+    if outcome.error:
+        messages.error(request, outcome.error)
     else:
         messages.success(request, f"Candidate {candidate.index + 1}: {decision} done.")
     return redirect(candidate.job)
 
 
-def _decide(request, candidate: IngestCandidate, decision: str) -> str:
-    """Apply the editor's decision; return an error message, or "" when it was applied."""
+def _decide(request, candidate: IngestCandidate, decision: str) -> Outcome:
+    """Apply the desk's decision; the outcome says what went wrong, if anything."""
+    form = None
     try:
-        if decision == "accept":
-            ingest.ingest_candidate_accept(candidate=candidate, actor=request.user)
-        elif decision == "dismiss":
+        if decision == "dismiss":
             ingest.ingest_candidate_dismiss(candidate=candidate, actor=request.user)
+            return Outcome()
+        form = _decision_form(request, candidate, decision)
+        if not form.is_valid():
+            problems = [message for errors in form.errors.values() for message in errors]
+            return Outcome(" ".join(problems), HTTP_UNPROCESSABLE, form)
+        data = form.cleaned_data
+        if decision == "accept":
+            ingest.ingest_candidate_accept(
+                candidate=candidate, actor=request.user, figure=form.chosen_figure(),
+                said_at=data["said_at"],
+            )  # fmt: skip
         else:
-            _merge(request, candidate)
+            ingest.ingest_candidate_report(
+                candidate=candidate, actor=request.user, said_at=data["said_at"],
+                supersedes_version=data["supersedes_version"],
+            )  # fmt: skip
     except ValidationError as error:
-        return " ".join(error.messages)
-    except (PermissionDenied, ConflictError) as error:
-        return str(error)
-    return ""
+        if form is not None:
+            apply_service_error(form, error)
+        return Outcome(" ".join(error.messages), HTTP_UNPROCESSABLE, form)
+    except ConflictError as error:
+        return Outcome(str(error), HTTP_CONFLICT, None)
+    except PermissionDenied as error:
+        return Outcome(str(error), HTTP_UNPROCESSABLE, form)
+    return Outcome()
 
 
-def _merge(request, candidate: IngestCandidate) -> None:
-    target = _seen_by(candidate, request.user).conflict
-    if target is None:
-        raise ValidationError("There is no existing claim to merge this sentence into.")
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        raise ValidationError("The form is missing the claim's version; reload the page.") from None
-    ingest.ingest_candidate_merge(
-        candidate=candidate, into=target, actor=request.user, expected_version=expected
+def _decision_form(request, candidate: IngestCandidate, decision: str):
+    if decision == "report":
+        return CandidateReportForm(request.POST, candidate=candidate)
+    figures = Figure.objects.filter(story_id=candidate.job.story_id, merged_into__isnull=True)
+    return CandidateAcceptForm(
+        request.POST, candidate=candidate, figures=list(figures.order_by("subject", "id"))
     )
 
 

@@ -74,6 +74,7 @@ def generate(
         rows.reset(cursor)
         indexes = _drop_secondary_indexes(cursor)
         _step(log, "sources and stories", lambda: rows.sources_and_stories(cursor))
+        _step(log, "figures", lambda: rows.figures(cursor, users))
     # Parsing every claim's text into its search vector is the costliest part of a claim
     # row: the two halves are made on two connections, one per core.
     half = claims // 2

@@ -1,9 +1,12 @@
 """The benchmark's rows, made inside PostgreSQL by INSERT … SELECT over generate_series:
-stories, sources, claims and their revisions, attributions, evidence and status counts."""
+stories with a figure each, sources, claims (one in a hundred a report of its story's figure) and
+their revisions, attributions, evidence and status counts."""
 
+from claims.lib.extraction import subject_key
 from claims.management.bench.vocabulary import (
-    QUANTITY_SUBJECTS,
+    FIGURE_SUBJECTS,
     RARE_EVERY,
+    REPORT_EVERY,
     SOURCES,
     STATUSES,
     STORIES,
@@ -14,6 +17,7 @@ from claims.management.bench.vocabulary import (
 
 BENCH_PREFIX = "bench-"
 TABLES = ["claims_claim", "claims_revision", "claims_attribution", "claims_evidence"]
+FIGURE_TABLES = ["claims_figure", "claims_figurerevision"]
 
 
 def sql_array(values: list[str]) -> str:
@@ -25,7 +29,8 @@ def reset(cursor) -> None:
     cursor.execute(
         "TRUNCATE claims_webhookdelivery, claims_outboxevent, claims_revision, claims_note, "
         "claims_evidence, claims_attribution, claims_watch, claims_ingestcandidate, "
-        "claims_ingestjob, claims_claim, claims_statuscount, claims_story, sources_source "
+        "claims_ingestjob, claims_claim, claims_figurerevision, claims_figure, "
+        "claims_statuscount, claims_story, sources_source "
         "RESTART IDENTITY CASCADE"
     )
 
@@ -49,17 +54,48 @@ def sources_and_stories(cursor) -> None:
     )
 
 
+def figures(cursor, users: dict) -> None:
+    """One figure per story, with the same id as its story, and its first revision."""
+    named = [
+        (i, subject, subject_key(subject))
+        for i in range(1, STORIES + 1)
+        for subject in [f"{FIGURE_SUBJECTS[i % len(FIGURE_SUBJECTS)]} in story {i}"]
+    ]
+    cursor.execute(
+        f"""
+        INSERT INTO claims_figure (id, story_id, subject, subject_key, kind, unit,
+                                   merged_into_id, version, created_by_id, created_at,
+                                   changed_at)
+        SELECT n.id, n.id, n.subject, n.subject_key, 'count', 'people', NULL, 1,
+               {users["editor"]}, now(), now()
+        FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS n(id, subject, subject_key)
+        """,
+        [list(column) for column in zip(*named, strict=True)],
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO claims_figurerevision (figure_id, number, kind, actor_id, created_at,
+                                           before, after, note)
+        SELECT f.id, 1, 'created', {users["editor"]}, f.created_at, '{{}}'::jsonb,
+               jsonb_build_object('subject', f.subject, 'kind', f.kind, 'unit', f.unit), ''
+        FROM claims_figure f
+        """
+    )
+
+
 def claims(cursor, first: int, last: int, versions: int, users: dict) -> None:
     cursor.execute(
         f"""
         INSERT INTO claims_claim (
-            id, story_id, text, quantity_subject, quantity_value, quantity_unit, status, rationale,
+            id, story_id, text, figure_id, value, value_high, approximation, status, rationale,
             assignee_id, created_by_id, version, superseded_by_id, is_hidden, evidence_count,
             search_document, search_vector, created_at, changed_at, status_changed_at)
-        SELECT i, 1 + (i * 7) % {STORIES},
-               t.text, q.subject,
-               CASE WHEN i % 4 = 0 THEN 10 + i % 300 END,
-               CASE WHEN i % 4 = 0 THEN 'people' ELSE '' END,
+        SELECT i, s.story,
+               t.text,
+               CASE WHEN r.report THEN s.story END,
+               CASE WHEN r.report THEN r.value END,
+               NULL,
+               CASE WHEN r.report THEN 'exact' ELSE '' END,
                t.status,
                CASE WHEN t.status IN ('confirmed','false','misleading','unproven','disputed')
                     THEN 'Checked against the published record.' ELSE '' END,
@@ -70,17 +106,20 @@ def claims(cursor, first: int, last: int, versions: int, users: dict) -> None:
                ts, ts, ts
         FROM generate_series({first}, {last}) AS i
         CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01' + i * interval '20 seconds' AS ts) d
+        CROSS JOIN LATERAL (SELECT 1 + (i * 7) % {STORIES} AS story) s
+        -- A figure's reports mostly agree; one in ten gives another value.
+        CROSS JOIN LATERAL (SELECT i % {REPORT_EVERY} = 0 AS report,
+            10 + (s.story * 3) % 300 + CASE WHEN i % {10 * REPORT_EVERY} = 0 THEN 1 ELSE 0 END
+            AS value) r
         CROSS JOIN LATERAL (SELECT
             ({sql_array(SUBJECTS)})[1 + i % {len(SUBJECTS)}] || ' '
               || ({sql_array(VERBS)})[1 + (i / 3) % {len(VERBS)}] || ' '
               || ({sql_array(TOPICS)})[1 + i % {len(TOPICS)}]
               || CASE WHEN i % {RARE_EVERY} = 0
                       THEN ', naming commander Shahlai' ELSE '' END
+              || CASE WHEN r.report THEN ': ' || r.value || ' people' ELSE '' END
               || ' (report ' || i || ').' AS text,
             ({sql_array(STATUSES)})[1 + (i * 13) % {len(STATUSES)}] AS status) t
-        CROSS JOIN LATERAL (SELECT CASE WHEN i % 4 = 0
-            THEN ({sql_array(QUANTITY_SUBJECTS)})[1 + i % {len(QUANTITY_SUBJECTS)}]
-            ELSE '' END AS subject) q
         """
     )
 
@@ -99,11 +138,15 @@ def revisions(cursor, versions: int, users: dict) -> None:
                CASE WHEN n = {versions} AND c.status <> 'unverified'
                     THEN jsonb_build_object('status', 'in_review', 'rationale', '')
                     ELSE '{{}}'::jsonb END,
-               CASE WHEN n = 1 THEN jsonb_build_object('text', c.text)
+               CASE WHEN n = 1 AND c.figure_id IS NOT NULL
+                    THEN jsonb_build_object('text', c.text, 'figure', c.figure_id,
+                                            'value', c.value::bigint, 'approximation',
+                                            c.approximation, 'value_high', NULL)
+                    WHEN n = 1 THEN jsonb_build_object('text', c.text)
                     WHEN n = {versions} AND c.status <> 'unverified'
                     THEN jsonb_build_object('status', c.status, 'rationale', c.rationale)
                     WHEN n % 2 = 0 THEN jsonb_build_object('source', 'Wire report')
-                    ELSE jsonb_build_object('quantity_value', n) END,
+                    ELSE jsonb_build_object('text', c.text) END,
                ''
         FROM claims_claim c CROSS JOIN generate_series(1, {versions}) AS n
         """
@@ -152,7 +195,8 @@ def status_counts(cursor) -> None:
 
 
 def sequences(cursor) -> None:
-    for table in ["sources_source", "claims_story", *TABLES, "claims_statuscount"]:
+    for table in ["sources_source", "claims_story", *FIGURE_TABLES, *TABLES,
+                  "claims_statuscount"]:  # fmt: skip
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"coalesce((SELECT max(id) FROM {table}), 1))"

@@ -47,7 +47,11 @@ TOPICS = [
     "that the investigation will include foreign experts",
     "that the missile defence system was on high alert",
 ]
-QUANTITY_SUBJECTS = ["victims", "passengers", "injured people", "missiles fired", "troops"]
+# Each story's figure, and how often a claim reports its value: about one claim in a hundred,
+# so a figure of the million-claim run has some fifty reports. The period shares no factor
+# with STORIES, so the reports spread over every story.
+FIGURE_SUBJECTS = ["Victims", "Passengers", "Injured people", "Missiles fired", "Troops"]
+REPORT_EVERY = 101
 STATUSES = [
     "unverified",
     "unverified",

@@ -30,7 +30,7 @@ from claims.access import ensure_roles
 from claims.lib.extraction import MAX_BYTES, extract
 from claims.lib.extraction.stress import BLOCK_BYTES, adversarial_text
 from claims.management.bench import data as benchdata
-from claims.models import Claim, Story
+from claims.models import Claim, Figure, Story
 from claims.selectors.queue import PAGE_SIZE
 
 PAGE_DEPTH = 10_000
@@ -163,6 +163,7 @@ class Command(BaseCommand):
         desk.force_login(users["editor"])
         staff.force_login(users["admin"])
         long_claim = self._claim_with_revisions(users)
+        long_claim = Claim.objects.select_related("figure__story").get(pk=long_claim.pk)
         ruling_claim = self._claim_to_rule(users)
         deep = self._deep_cursor()
         cases = {
@@ -172,13 +173,20 @@ class Command(BaseCommand):
             "search_selective": lambda: desk.get("/review/", {"q": "Shahlai"}),
             "search_common": lambda: desk.get("/review/", {"q": "missile"}),
             "claim_page": lambda: desk.get(f"/claims/{long_claim.pk}/"),
+            # The figure the long claim reports: its series, table and chart.
+            "figure_page": lambda: desk.get(long_claim.figure.get_absolute_url()),
+            "public_figure": lambda: (
+                cache.clear(),
+                anonymous.get(long_claim.figure.get_public_url()),
+            )[1],
             "feed_full": lambda: (cache.clear(), anonymous.get("/feeds/status.rss"))[1],
             "feed_cached": lambda: anonymous.get("/feeds/status.rss"),
-            # A common verdict, and one no status change sets (the walk that finds nothing).
+            # A common verdict, and a ruling the generated claims never get (none is
+            # superseded): the walk that finds nothing.
             "feed_status": lambda: (cache.clear(), anonymous.get(FEED_STATUS_URL % "false"))[1],
             "feed_status_none": lambda: (
                 cache.clear(),
-                anonymous.get(FEED_STATUS_URL % "unverified"),
+                anonymous.get(FEED_STATUS_URL % "superseded"),
             )[1],
             "admin_changelist": lambda: staff.get("/admin/claims/claim/"),
             "admin_changelist_default": self._default_admin(users["admin"]),
@@ -246,12 +254,13 @@ class Command(BaseCommand):
         claim = Claim.objects.filter(text__startswith=marker).first()
         if claim:
             return claim
+        figure = Figure.objects.filter(story=story, merged_into__isnull=True).first()
         claim = services.claim_create(
             story=story,
             text=f"{marker}: the toll stands at 1.",
             actor=users["editor"],
-            quantity_subject="victims",
-            quantity_value=1,
+            figure=figure,
+            value=1,
         )
         for n in range(2, 21):
             claim = services.claim_edit(
@@ -259,7 +268,8 @@ class Command(BaseCommand):
                 actor=users["editor"],
                 expected_version=claim.version,
                 text=f"{marker}: the toll stands at {n}.",
-                quantity_value=n,
+                value=n,
+                note="The desk's own typo in the toll.",
             )
         return claim
 
@@ -315,8 +325,8 @@ class Command(BaseCommand):
     def _time_sql_floor(self, iterations: int) -> Result:
 
         sql = (
-            "SELECT id, story_id, text, status, quantity_subject, quantity_value, "
-            "quantity_unit, assignee_id, changed_at FROM claims_claim WHERE NOT is_hidden "
+            "SELECT id, story_id, text, status, figure_id, value, approximation, value_high, "
+            "assignee_id, changed_at FROM claims_claim WHERE NOT is_hidden "
             f"ORDER BY changed_at DESC, id DESC LIMIT {PAGE_SIZE + 1}"
         )
         db = settings.DATABASES["default"]

@@ -1,4 +1,5 @@
-"""Write every story, source, claim, attribution, evidence, revision and note as JSON lines."""
+"""Write every story, figure, source, claim, attribution, evidence, revision and note as JSON
+lines."""
 
 from claims.management.files import FileCommand, summary
 from claims.services import backup
@@ -6,8 +7,9 @@ from claims.services import backup
 
 class Command(FileCommand):
     help = (
-        "Export the desk's records (stories, sources and their revisions, claims, attributions, "
-        "evidence, revisions, notes, status counts; users by username) to PATH as JSON lines."
+        "Export the desk's records (stories, figures, sources and their revisions, claims, "
+        "attributions, evidence, revisions, notes, status counts; users by username) to PATH "
+        "as JSON lines."
     )
     path_help = "File to write (use - for standard output)."
 

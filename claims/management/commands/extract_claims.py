@@ -3,8 +3,9 @@
     python manage.py extract_claims updates.txt --format json
     python manage.py extract_claims updates.txt --story ps752 --format json
 
-With ``--story``, figures that differ from a claim already in that story are added to
-``conflicts`` too, each naming that claim (``"claim": id``) with its value listed first.
+With ``--story``, values that differ from what one of that story's figures stands at are
+added to ``conflicts`` too, each naming the figure (``"figure": id``) and the report it
+contradicts (``"claim": id``), with that report's value listed first.
 """
 
 import json
@@ -15,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.lib.extraction import ExtractionError, extract
-from claims.models import Story
+from claims.models import Claim, Story
 from claims.selectors.desk import story_by_slug
+from claims.selectors.figures import desk_story_figures
 from claims.services import ingest
 from claims.validation import MAX_INGEST_BYTES, ingest_text_from_bytes
 
@@ -26,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a UTF-8 text file, or - for standard input")
-        parser.add_argument("--story", help="slug of a story whose claims to check against")
+        parser.add_argument("--story", help="slug of a story whose figures to check against")
         parser.add_argument("--format", choices=["json"], default="json")
 
     def handle(self, *args, **options):
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         except ExtractionError as exc:
             raise CommandError(f"Cannot extract claims: {exc}") from None
         if story is not None:
-            result["conflicts"].extend(ingest.conflicts_with_story(result["candidates"], story))
+            figures = desk_story_figures(story, Claim.objects.filter(is_hidden=False))
+            result["conflicts"].extend(ingest.conflicts_with_story(result["candidates"], figures))
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
 

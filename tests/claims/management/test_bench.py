@@ -5,9 +5,13 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
+from claims.lib.extraction import subject_key
 from claims.lib.extraction.stress import BLOCK_BYTES
-from claims.models import Claim, Revision, Story
+from claims.management.commands.bench import Command as Bench
+from claims.models import Claim, Figure, FigureRevision, Revision, Story
+from claims.selectors.figures import desk_story_figures
 
 CASES = {
     "queue_first",
@@ -16,6 +20,8 @@ CASES = {
     "search_selective",
     "search_common",
     "claim_page",
+    "figure_page",
+    "public_figure",
     "feed_full",
     "feed_304",
     "status_change",
@@ -68,6 +74,34 @@ def test_bench_generates_data_and_reports_every_case(tmp_path):
     assert _indexes_and_constraints() == schema
     assert ("constraint u", "revision_number_unique") in schema
     assert result["extraction"]["bytes"] <= 2 * BLOCK_BYTES
+    _assert_figures_and_reports()
+
+
+def _assert_figures_and_reports() -> None:
+    """A figure per story with its first revision; one claim in a hundred reports its value."""
+    stories = Story.objects.filter(slug__startswith="bench-")
+    figures = Figure.objects.filter(story__in=stories)
+    assert figures.count() == stories.count()
+    assert FigureRevision.objects.filter(figure__in=figures, kind="created").count() == len(figures)
+    assert all(f.subject_key == subject_key(f.subject) for f in figures)
+    reports = Claim.objects.filter(story__in=stories, figure__isnull=False)
+    assert reports.filter(figure__story_id=F("story_id"), approximation="exact").count() == (
+        reports.count()
+    )
+    assert reports.filter(value__isnull=True).count() == 0
+    generated = reports.exclude(text__startswith="Benchmark claim")
+    assert generated.count() >= Claim.objects.filter(story__in=stories).count() // 101
+    # Spread over the stories: the first reports each go to a figure of their own.
+    assert generated.values("figure").distinct().count() == min(generated.count(), len(figures))
+    first = reports.order_by("pk").first()
+    assert str(int(first.value)) in first.text
+    summaries = [
+        summary
+        for story in stories.filter(figures__reports__isnull=False).distinct()[:20]
+        for summary in desk_story_figures(story, Claim.objects.all())
+    ]
+    assert [len(s.reports) for s in summaries] == [s.figure.reports.count() for s in summaries]
+    assert "current" in {s.state.kind for s in summaries}
 
 
 @pytest.mark.postgres
@@ -116,3 +150,9 @@ def test_bench_times_extraction_of_the_adversarial_text_without_a_database(tmp_p
     assert figures["candidates"] > 0
     assert {"median_s", "max_s", "mb_per_s", "conflicts"} <= set(figures)
     assert "extraction of 0.12 MB adversarial text" in out.read_text()
+
+
+def test_bench_help_lists_its_options():
+    text = Bench().create_parser("manage.py", "bench").format_help()
+
+    assert "--claims" in text and "--extraction-only" in text

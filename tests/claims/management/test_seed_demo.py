@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from claims.models import Attribution, Claim, Evidence, Revision, StatusCount, Story
+from claims.models import Attribution, Claim, Evidence, Figure, Revision, StatusCount, Story
+from claims.selectors.figures import desk_figure, public_story_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -13,25 +14,77 @@ def seeded(monkeypatch):
     call_command("seed_demo", verbosity=0)
 
 
-def test_demo_story_tells_the_canadian_toll_63_then_57(seeded):
-    claim = Claim.objects.get(text__startswith="Canadian citizens were among")
-
-    edit = Revision.objects.get(claim=claim, kind="edited")
-    assert (edit.before, edit.after) == ({"quantity_value": 63}, {"quantity_value": 57})
-    speakers = set(Attribution.objects.filter(claim=claim).values_list("source__name", flat=True))
-    assert speakers == {"Government of Canada", "Francois-Philippe Champagne"}
-    assert claim.status == "confirmed"
+def _series(subject: str):
+    figure = Figure.objects.get(story__slug="ps752", subject=subject)
+    return figure, desk_figure(figure, Claim.objects.all())
 
 
-def test_demo_has_a_superseded_pair_and_the_missile_cause_with_evidence(seeded):
-    old = Claim.objects.get(text__startswith="Canada says 63")
+def test_demo_tells_the_canadian_toll_as_two_reports_63_replaced_by_57(seeded):
+    figure, series = _series("Canadian citizens killed on PS752")
+
+    assert (figure.kind, figure.unit) == ("count", "people")
+    assert [(r.value, r.source_name, r.status, r.said_at.isoformat()) for r in series.reports] == [
+        (63, "Government of Canada", "superseded", "2020-01-08T20:00:00+00:00"),
+        (57, "Francois-Philippe Champagne", "confirmed", "2020-01-10T16:00:00+00:00"),
+    ]
+    first, revised = (Claim.objects.get(pk=r.claim_id) for r in series.reports)
+    assert first.superseded_by == revised
+    assert "57" in revised.text and "63" in first.text
+    assert Evidence.objects.get(claim=revised).source.name == "Government of Canada"
+    assert "counted people travelling on to Canada" in revised.rationale
+    assert series.state.kind == "current"
+    assert (series.state.current.claim_id, series.state.current.shown) == (revised.pk, "57 people")
+    assert not Revision.objects.filter(claim__story=figure.story, kind="value_fixed").exists()
+
+
+def test_demo_has_176_aboard_from_sources_who_agree(seeded):
+    _, series = _series("People aboard PS752")
+
+    sources = {r.source_name for r in series.reports}
+    assert sources == {"Justin Trudeau", "US officials (anonymous)", "Reuters"}
+    assert {r.value for r in series.reports} == {176}
+    assert not series.state.disagree
+    current = series.state.current
+    assert (current.source_name, current.status, current.shown) == (
+        "Justin Trudeau", "confirmed", "176 people"
+    )  # fmt: skip
+    aboard = Claim.objects.get(text__startswith="Everyone aboard flight PS752")
+    assert aboard.pk == current.claim_id
+    assert all(
+        Attribution.objects.filter(claim_id=r.claim_id, said_at__isnull=False).exists()
+        for r in series.reports
+    )
+
+
+def test_demo_has_two_missiles_from_one_anonymous_official_unproven(seeded):
+    _, series = _series("Missiles launched at PS752")
+
+    [report] = series.reports
+    assert (report.value, report.source_name, report.status) == (
+        2, "US officials (anonymous)", "unproven"
+    )  # fmt: skip
+    assert Claim.objects.get(pk=report.claim_id).text.startswith("US satellites saw two")
+    assert (series.state.kind, series.state.current.shown) == ("current", "2 missiles")
+
+
+def test_demo_figures_are_public_with_their_series(seeded):
+    story = Story.objects.get(slug="ps752")
+
+    shown = {s.figure.subject: len(s.reports) for s in public_story_figures(story)}
+
+    assert shown == {
+        "Canadian citizens killed on PS752": 2,
+        "People aboard PS752": 3,
+        "Missiles launched at PS752": 1,
+    }
+
+
+def test_demo_has_the_missile_cause_with_evidence(seeded):
     missile = Claim.objects.get(text__icontains="surface-to-air missile")
 
-    assert old.status == "superseded"
-    assert "57" in old.superseded_by.text
     stances = set(Evidence.objects.filter(claim=missile).values_list("stance", flat=True))
     assert stances == {"supports", "context"}
-    assert Claim.objects.filter(quantity_value=176).exists()
+    assert missile.figure is None
 
 
 def test_demo_covers_many_statuses_a_private_story_and_users(seeded):
@@ -62,12 +115,15 @@ def test_demo_covers_many_statuses_a_private_story_and_users(seeded):
 
 
 def test_seed_demo_is_idempotent(seeded):
-    before = (Claim.objects.count(), Revision.objects.count(), get_user_model().objects.count())
+    def counts():
+        return (Claim.objects.count(), Revision.objects.count(), Figure.objects.count(),
+                get_user_model().objects.count())  # fmt: skip
+
+    before = counts()
 
     call_command("seed_demo", verbosity=0)
 
-    after = (Claim.objects.count(), Revision.objects.count(), get_user_model().objects.count())
-    assert after == before
+    assert counts() == before
 
 
 def test_status_counts_match_the_claims(seeded):

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims import services, tasks
-from claims.models import Attribution, Claim, IngestCandidate, IngestJob, Revision
+from claims import tasks
+from claims.models import Attribution, Claim, IngestCandidate, IngestJob
 from claims.services import ingest
 from tests.support.background import task_time_limit
-from tests.support.factories import ClaimFactory
+from tests.support.factories import FigureFactory, ReportFactory, SourceFactory
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "live-updates-ps752.txt"
 CORRECTION = (
@@ -36,30 +36,33 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def claim_63(story, editor) -> Claim:
-    return ClaimFactory(
-        story=story,
-        actor=editor,
-        text="Canada says 63 of its citizens died on flight PS752.",
-        quantity_subject="Canadian victims",
-        quantity_value=63,
-        quantity_unit="people",
-    )
+def victims(story, reporter):
+    return FigureFactory(story=story, subject="Canadian victims", unit="people", actor=reporter)
 
 
-def test_seed_ingest_proposes_the_63_to_57_correction_of_the_existing_claim(
-    story, editor, claim_63, seed_text, eager_celery, django_capture_on_commit_callbacks
+@pytest.fixture
+def report_63(victims, reporter) -> Claim:
+    return ReportFactory(
+        figure=victims, value=63, source=SourceFactory(name="Government of Canada"),
+        text="Canada says 63 of its citizens died on flight PS752.", actor=reporter,
+    )  # fmt: skip
+
+
+def test_seed_ingest_links_the_correction_to_the_figure_and_the_report_it_corrects(
+    story, editor, victims, report_63, seed_text, eager_celery, django_capture_on_commit_callbacks
 ):
     job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
 
     assert job.state == IngestJob.State.DONE
     candidate = job.candidates.get(sentence=CORRECTION)
     assert candidate.speaker == "Canada's Foreign Minister Francois-Philippe Champagne"
-    assert candidate.conflicting_claim == claim_63
+    assert (candidate.figure, candidate.conflicting_claim) == (victims, report_63)
     assert candidate.flag == IngestCandidate.Flag.CORRECTION
     assert candidate.corrects == {"old": 63, "new": 57, "subject": "Canadian victims"}
     assert {"subject": "Canadian victims", "values": [63, 57], "candidates": [candidate.index],
             "kind": "correction"} in job.conflicts  # fmt: skip
+    others = job.candidates.exclude(pk=candidate.pk)
+    assert not others.filter(figure__isnull=False).exists()
 
 
 @pytest.mark.parametrize(
@@ -86,73 +89,39 @@ def test_seed_ingest_proposes_the_missile_cause_statements_with_their_speakers(
     assert 0 <= candidate.score <= 1
 
 
-def test_correction_in_another_style_flags_the_existing_claim(
-    story, editor, eager_celery, django_capture_on_commit_callbacks
+def test_correction_in_another_style_flags_the_report_it_corrects(
+    story, reporter, editor, eager_celery, django_capture_on_commit_callbacks
 ):
-    existing = ClaimFactory(
-        story=story, actor=editor, text="22 people were injured.", quantity_subject="injured",
-        quantity_value=22,
-    )  # fmt: skip
+    injured = FigureFactory(story=story, subject="injured", unit="people", actor=reporter)
+    existing = ReportFactory(figure=injured, value=22, text="22 people were injured.",
+                             actor=reporter)  # fmt: skip
     text = "Police said the number of injured was revised to 18 from 22 on Monday."
 
     job = _ingest(story, text, editor, django_capture_on_commit_callbacks)
 
     [candidate] = job.candidates.all()
-    assert candidate.conflicting_claim == existing
+    assert (candidate.figure, candidate.conflicting_claim) == (injured, existing)
     assert candidate.flag == IngestCandidate.Flag.CORRECTION
 
 
-def test_accepting_creates_a_claim_with_its_figure_and_speaker(
-    story, editor, seed_text, eager_celery, django_capture_on_commit_callbacks
+def test_accepting_files_a_report_of_the_linked_figure_credited_to_the_speaker(
+    story, editor, victims, seed_text, eager_celery, django_capture_on_commit_callbacks
 ):
     job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
     candidate = job.candidates.get(sentence=CORRECTION)
+    assert candidate.figure == victims
 
-    claim = ingest.ingest_candidate_accept(candidate=candidate, actor=editor)
+    claim = ingest.ingest_candidate_accept(candidate=candidate, actor=editor, figure=victims)
 
-    assert (claim.text, claim.quantity_subject, claim.quantity_value) == (
-        CORRECTION, "Canadian victims", 57
+    assert (claim.text, claim.figure, claim.value, claim.approximation) == (
+        CORRECTION, victims, 57, "exact"
     )  # fmt: skip
     attribution = Attribution.objects.get(claim=claim)
     assert attribution.source.name == "Canada's Foreign Minister Francois-Philippe Champagne"
     assert attribution.quote == CORRECTION
+    assert attribution.said_at is not None
     candidate.refresh_from_db()
-    assert (candidate.decision, candidate.claim) == ("accepted", claim)
-
-
-def test_merging_edits_the_existing_claims_figure_with_a_revision(
-    story, editor, claim_63, seed_text, eager_celery, django_capture_on_commit_callbacks
-):
-    job = _ingest(story, seed_text, editor, django_capture_on_commit_callbacks)
-    candidate = job.candidates.get(sentence=CORRECTION)
-
-    ingest.ingest_candidate_merge(
-        candidate=candidate, into=claim_63, actor=editor, expected_version=claim_63.version
-    )
-
-    claim_63.refresh_from_db()
-    assert claim_63.quantity_value == 57
-    edit = Revision.objects.get(claim=claim_63, kind="edited")
-    assert (edit.before, edit.after) == ({"quantity_value": 63}, {"quantity_value": 57})
-    assert IngestCandidate.objects.get(pk=candidate.pk).decision == "merged"
-
-
-def test_merge_with_a_stale_version_changes_nothing(
-    story, editor, claim_63, eager_celery, django_capture_on_commit_callbacks
-):
-    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
-    candidate = job.candidates.get()
-    stale = claim_63.version
-    services.claim_edit(claim=claim_63, actor=editor, expected_version=stale, text="Edited.")
-
-    with pytest.raises(services.ConflictError):
-        ingest.ingest_candidate_merge(
-            candidate=candidate, into=claim_63, actor=editor, expected_version=stale
-        )
-
-    claim_63.refresh_from_db()
-    assert claim_63.quantity_value == 63
-    assert IngestCandidate.objects.get(pk=candidate.pk).decision == "open"
+    assert (candidate.decision, candidate.claim, candidate.figure) == ("accepted", claim, victims)
 
 
 def test_a_decided_candidate_cannot_be_decided_again(
@@ -173,7 +142,7 @@ def test_running_the_extraction_twice_keeps_one_set_of_candidates(
 ):
     job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
 
-    again = ingest.ingest_job_run(job_id=job.pk)
+    again = ingest.ingest_job_run(job_id=job.pk, read_figures=tasks.story_figures)
 
     assert again is None
     assert job.candidates.count() == 1
@@ -242,26 +211,6 @@ def test_pending_job_page_polls_its_status(client, story, editor):
     assert "<html" not in fragment.content.decode()
 
 
-def test_decision_buttons_work_as_plain_posts_and_with_htmx(
-    client, story, editor, claim_63, eager_celery, django_capture_on_commit_callbacks
-):
-    job = _ingest(story, CORRECTION, editor, django_capture_on_commit_callbacks)
-    candidate = job.candidates.get()
-    client.force_login(editor)
-
-    fragment = client.post(
-        reverse("ingest_decide", args=[candidate.pk, "merge"]),
-        {"version": claim_63.version},
-        HTTP_HX_REQUEST="true",
-    )
-
-    body = fragment.content.decode()
-    assert fragment.status_code == 200
-    assert "Merged" in body and f"claim #{claim_63.pk}" in body
-    claim_63.refresh_from_db()
-    assert claim_63.quantity_value == 57
-
-
 def test_ingest_needs_permission_to_create_claims(client, moderator, story):
     client.force_login(moderator)
 
@@ -287,7 +236,9 @@ def test_extract_claims_prints_the_json_contract_for_the_seed():
             "kind": "correction"} in result["conflicts"]  # fmt: skip
 
 
-def test_extract_claims_with_a_story_reports_conflicts_with_its_claims(claim_63, story, tmp_path):
+def test_extract_claims_with_a_story_reports_conflicts_with_its_figures(
+    report_63, victims, story, tmp_path
+):
     path = tmp_path / "updates.txt"
     path.write_text("Officials now say 57 Canadian victims were on board.", encoding="utf-8")
     out = StringIO()
@@ -296,7 +247,8 @@ def test_extract_claims_with_a_story_reports_conflicts_with_its_claims(claim_63,
 
     conflicts = json.loads(out.getvalue())["conflicts"]
     assert {"subject": "Canadian victims", "values": [63, 57], "candidates": [0],
-            "kind": "disagreement", "claim": claim_63.pk} in conflicts  # fmt: skip
+            "kind": "disagreement", "claim": report_63.pk,
+            "figure": victims.pk} in conflicts  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Extraction travels on a Celery queue of its own, and the worker serves it."""
+"""Extraction travels on a Celery queue of its own, and the worker serves it, judging each
+sentence against the story's figures."""
 
 import json
 
@@ -8,7 +9,13 @@ from django.conf import settings
 
 from claims.models import IngestJob
 from claims.services import ingest
-from tests.support.factories import StoryFactory, UserFactory
+from tests.support.factories import (
+    FigureFactory,
+    ReportFactory,
+    SourceFactory,
+    StoryFactory,
+    UserFactory,
+)
 from tests.support.receivers import wait_for
 from tests.worker.test_worker import Worker
 
@@ -42,6 +49,11 @@ def test_an_ingest_job_is_sent_to_the_ingest_queue(
 def test_the_worker_extracts_jobs_from_the_ingest_queue(broker, committed_db, tmp_path):
     editor = UserFactory(username="eddie", role="editor")
     story = StoryFactory(actor=editor)
+    arrested = FigureFactory(story=story, subject="protesters arrested", actor=editor)
+    report = ReportFactory(
+        figure=arrested, value=40, text="Police said 40 protesters were arrested.",
+        source=SourceFactory(name="Police"), actor=editor,
+    )  # fmt: skip
     worker = Worker(settings.REDIS_URL, tmp_path).start()
     try:
         job = ingest.ingest_job_create(story=story, text=TEXT, actor=editor)
@@ -56,3 +68,5 @@ def test_the_worker_extracts_jobs_from_the_ingest_queue(broker, committed_db, tm
 
     [candidate] = job.candidates.all()
     assert candidate.corrects == {"old": 40, "new": 52, "subject": "protesters arrested"}
+    assert (candidate.figure, candidate.conflicting_claim) == (arrested, report)
+    assert candidate.flag == "correction"
