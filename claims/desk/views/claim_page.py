@@ -20,7 +20,6 @@ from claims.access import Action
 from claims.desk import fragments
 from claims.desk.figure_display import figure_card, shown
 from claims.desk.figure_forms import EditForm, edit_initial
-from claims.desk.figure_reads import story_figures
 from claims.desk.forms import (
     AssignForm,
     AttributionForm,
@@ -34,7 +33,7 @@ from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragm
 from claims.models import Claim
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
-from claims.selectors.figures import sibling_reports
+from claims.selectors.figures import sibling_reports, story_figures
 from claims.services import ConflictError
 from sources.models import Source
 

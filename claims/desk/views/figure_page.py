@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from claims import access
 from claims.access import Action
-from claims.desk import figure_display, figure_reads
+from claims.desk import figure_display
 from claims.desk.figure_forms import (
     FigureMergeForm,
     FigureReportForm,
@@ -28,6 +28,7 @@ from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragm
 from claims.lib.stepchart import step_chart
 from claims.models import Figure, Story
 from claims.selectors import desk as desk_selectors
+from claims.selectors import figures as figure_reads
 from claims.selectors.figures import FigureSummary, desk_figure
 
 

@@ -11,7 +11,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import access, services
-from claims.desk import figure_reads
 from claims.desk.forms import apply_service_error
 from claims.desk.responses import wants_fragment
 from claims.desk.views.figure_page import (
@@ -26,6 +25,7 @@ from claims.desk.views.figure_page import (
 )
 from claims.desk.views.inputs import named_source
 from claims.models import Figure
+from claims.selectors import figures as figure_reads
 from claims.services import ConflictError
 
 

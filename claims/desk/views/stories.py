@@ -13,7 +13,6 @@ from claims import access, services
 from claims.access import Action
 from claims.desk.figure_display import figure_card
 from claims.desk.figure_forms import ClaimCreateForm
-from claims.desk.figure_reads import story_figures
 from claims.desk.forms import StoryPublicForm, apply_service_error
 from claims.desk.responses import HTTP_UNPROCESSABLE, wants_fragment
 from claims.desk.svg import story_timeline_svg
@@ -22,7 +21,7 @@ from claims.desk.views.inputs import report_arguments
 from claims.models.choices import Approximation
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
-from claims.selectors.figures import desk_story_figures
+from claims.selectors.figures import desk_story_figures, story_figures
 
 
 @require_GET
