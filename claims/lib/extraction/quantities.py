@@ -51,7 +51,8 @@ _UNIT_WORDS = {
 _DURATIONS = frozenset(("hours", "days", "weeks", "months", "years", "minutes"))
 _RELATIVE_TIME = re.compile(r"^\s*(?:ago|after|before|later|earlier|since|into)\b", re.I)
 _IDENTIFIER_BEFORE = re.compile(
-    r"\b(?:flight|route|article|resolution|section|chapter|page|no\.?|number|room|gate"
+    r"\b(?:(?:flight|train)\s+(?-i:[A-Z]{1,4})|wards?|flight|train|route|article|resolution"
+    r"|section|chapter|page|no\.?|number|room|gate"
     r"|platform|highway|bus|line|vol\.?|volume|paragraph|clause|amendment|episode|season"
     r"|rule|code|level|phase|grade|category|class|version|model|unit|#)\s*$",
     re.IGNORECASE,
@@ -70,6 +71,13 @@ _YEAR_BEFORE = re.compile(
     r"|between|and|the|to|summer|winter|spring|autumn|fall)\s*$",
     re.IGNORECASE,
 )
+# "Maren Solvik, 52, told reporters": a name's age.
+_NAME_COMMA = re.compile(r"\b[A-Z][a-z’'-]+,\s*$")
+_AGE_BEFORE = re.compile(
+    r"\b(?:children|child|kids|babies|infants|people|those|adults|men|women|girls|boys|aged"
+    r"|age)\s+(?:under|over|aged|below|above|of)?\s*$",
+    re.IGNORECASE,
+)
 _CONVERSION_BEFORE = re.compile(
     r"\d\s*[^\W\d_]*%?\s*\(\s*(?:about|around|some|roughly|approximately|nearly|almost|or)?\s*$"
 )
@@ -83,9 +91,31 @@ class Quantity:
     end: int
     word_form: bool = False
     subject: str = ""
+    value_high: int | float | None = None
+    approximation: str = "exact"
+    figure: str = ""
+    # The figure key's parts: what happened to whom, and the place it is limited to.
+    base: str = ""
+    place: str = ""
+    # Whether the figure counts a part of the one before it ("six of them").
+    part: bool = False
+    # Whether the subject was read after the figure ("40 people") rather than before it.
+    subject_after: bool = False
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "unit": self.unit, "subject": self.subject}
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "subject": self.subject,
+            "figure": self.figure,
+            "approximation": self.approximation,
+            "value_high": self.value_high,
+        }
+
+    @property
+    def stated(self) -> int | float | list:
+        """The value as a correction names it: a number, or [low, high] for a range."""
+        return self.value if self.value_high is None else [self.value, self.value_high]
 
 
 def _tidy(value: float) -> int | float:
@@ -128,7 +158,23 @@ def _digit_quantity(sentence: str, m: re.Match) -> Quantity | None:
 
 
 _SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion|bn|m)\b", re.I)
-_UNIT_AFTER = re.compile(r"\s*(per ?cent|percentage points?|%|[^\W\d_]+)", re.I)
+_UNIT_AFTER = re.compile(
+    r"\s*(per ?cent\b|percentage points?\b|%|km/h\b|km an hour\b|km per hour\b|kph\b"
+    r"|parts per million\b|ppm\b|(?-i:[A-Z]{3})\b|[^\W\d_]+)",
+    re.I,
+)
+# Units written as more than a word, and currencies named by their code or their name.
+_PHRASE_UNITS = {
+    "km/h": "km/h", "km an hour": "km/h", "km per hour": "km/h", "kph": "km/h",
+    "parts per million": "ppm", "ppm": "ppm", "percentage point": "%", "percentage points": "%",
+}  # fmt: skip
+_CURRENCY_CODES = frozenset(
+    "USD EUR GBP VND IRR INR KES NGN CNY JPY CHF CAD AUD PKR BDT IDR PHP EGP TRY ZAR".split()
+)
+_CURRENCY_WORDS = {
+    "rials": "IRR", "rial": "IRR", "dong": "VND", "rupees": "INR", "rupee": "INR",
+    "yuan": "CNY", "naira": "NGN", "yen": "JPY", "pounds": "GBP", "francs": "CHF",
+}  # fmt: skip
 
 
 def _attach_unit_words(sentence: str, q: Quantity) -> None:
@@ -139,8 +185,14 @@ def _attach_unit_words(sentence: str, q: Quantity) -> None:
         q.end += m.end()
     m = _UNIT_AFTER.match(text_after(sentence, q.end))
     if m and q.unit is None:
-        word = m.group(1).lower()
-        unit = "%" if word.startswith("per") or word == "%" else _UNIT_WORDS.get(word)
+        raw = m.group(1)
+        word = raw.lower()
+        if raw in _CURRENCY_CODES:
+            unit = raw
+        elif word in ("per cent", "percent", "%"):
+            unit = "%"
+        else:
+            unit = _PHRASE_UNITS.get(word) or _UNIT_WORDS.get(word) or _CURRENCY_WORDS.get(word)
         if unit is not None:
             q.unit, q.end = unit, q.end + m.end()
     q.value = _tidy(q.value)
@@ -154,6 +206,8 @@ def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
         return True  # flight 752, Resolution 2231, compound modifiers like "45-year-old"
     if q.unit in _DURATIONS and _RELATIVE_TIME.match(after):
         return True  # "six days after", "two years ago": timing, not a figure to check
+    if _AGE_BEFORE.search(before) or (_NAME_COMMA.search(before) and after.startswith(",")):
+        return True  # "children under five": an age, not a count
     if q.unit and _CONVERSION_BEFORE.search(before):
         return True  # "50 km (30 miles)": the bracketed figure restates the first
     return _looks_like_year(raw, q, before, after)
@@ -251,7 +305,8 @@ _STOP = frozenset(
     near across around toward towards through amid despite like unlike such both either
     neither other another same own again further once now later earlier today yesterday
     tonight still already even about approximately roughly nearly almost some estimated
-    least total""".split()
+    least total last next he she they we i you closer because although though unless
+    whereas whether""".split()
 )
 VERBISH = frozenset(
     """died killed kill kills killing injured wounded arrested detained missing remain

@@ -1,12 +1,33 @@
-"""Who said it: the attribution in a sentence, and carrying it across sentences."""
+"""Who said it: every attribution in a sentence, and carrying them across sentences.
+
+``find_speakers`` reads each speech verb ("said", "told", "according to", "put the toll
+at") and the speaker phrase next to it, looking only a bounded number of tokens either
+side. ``SpeakerContext`` resolves pronouns ("he", "it") and role references ("the
+minister", "the ministry") to the last compatible named person or organisation.
+"""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
-from claims.lib.extraction.text import QUOTED, Tok, TokenIndex, text_before
+from claims.lib.extraction.sourcekinds import (
+    ANONYMOUS,
+    PERSON,
+    PERSON_ROLES,
+    guess_kind,
+    is_keyword,
+)
+from claims.lib.extraction.speakerphrases import (
+    ORG_HEAD_KINDS,
+    PERSON_HEADS,
+    Speaker,
+    inside,
+    phrase_after,
+    phrase_before,
+    phrase_before_quote,
+)
+from claims.lib.extraction.text import QUOTED, TokenIndex
 
 _SPEECH = (
     "said|says|say|told|tells|added|adds|announced|announces|stated|states|claimed|claims"
@@ -14,184 +35,269 @@ _SPEECH = (
     "|confirmed|confirms|denied|denies|warned|warns|insisted|insists|noted|notes|explained"
     "|declared|tweeted|wrote|writes|posted|argued|argues|alleged|alleges|estimated"
     "|estimates|suggested|chanted|testified|admitted|admits|disclosed|revealed|asserted"
+    "|accused|accuses|blamed|blames|conceded|concedes|predicted|stressed|cautioned"
+    "|informed|informs|restated|restates|urged|urges|appealed|rejected|rejects|dismissed"
+    "|walked back|called on|called for|calls on|calls for|specified|clarified|indicated"
+)
+# Verbs that attribute a figure only when one follows: "the ministry revised the toll to 31".
+_FIGURE_VERBS = (
+    "revised|revises|raised|raises|lowered|lowers|updated|updates|corrected|corrects"
+    "|put|puts|gave|gives|cut|cuts|amended|amends|recorded|records|counted|counts"
+    "|registered|listed|lists|issued|published|released|given|increased|increases"
+    "|decreased|reduced|reduces|scaled|expanded|widened|narrowed|adjusted|held|holds"
+    "|brought|downgraded|upgraded"
 )
 # Case-sensitive on purpose: "States" in "United States" is not a speech verb.
-_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b|\b[Aa]ccording to\b")
-_SPEAKER_SKIP = frozenset(
-    """also just has have had later earlier again then previously separately reportedly
-    further repeatedly today yesterday publicly privately once now first initially
-    originally recently""".split()
+_SPEECH_RE = re.compile(
+    rf"\b(?:(?P<speech>{_SPEECH})|(?P<figure>{_FIGURE_VERBS}))\b|\b(?P<acc>[Aa]ccording to)\b"
 )
-# Lowercase words that still belong to a speaker phrase ("senior Trump administration
-# officials", "police sources", "the ministry's spokesman").
-_ROLE_WORDS = frozenset(
-    """official officials source sources spokesman spokeswoman spokesperson spokespeople
-    minister ministry ministers president vice prime foreign defence defense interior
-    health security intelligence military police army government administration senior
-    junior top former deputy chief head director secretary general commander commanders
-    investigator investigators witness witnesses resident residents analyst analysts
-    expert experts authorities authority agency agencies news outlet outlets media
-    multiple several many some local western anonymous unnamed diplomat diplomats
-    diplomatic state federal regional provincial city hospital medical medics doctors
-    rescue emergency workers staff aid group groups organisation organization company
-    airline airlines spokesmen officers officer protesters activists lawmakers lawmaker
-    senator senators representative prosecutor prosecutors judge court statement
-    one two three four five six seven eight nine ten team leader leaders of mayor
-    governor sheriff coroner chairman chairwoman chair ambassador envoy colonel captain
-    inspector superintendent detective councillor councilor premier chancellor professor
-    scientist scientists researcher researchers economist economists lawyer lawyers
-    attorney attorneys eyewitness eyewitnesses survivor survivors relatives neighbours
-    neighbors campaigners union board report reports study survey data figures""".split()
+_PASSIVE = frozenset("been was were is are be being".split())
+_FIGURE_AFTER = re.compile(
+    r"\W*(?:\S+\s+){0,8}?\W*(?:\d|toll\b|tally\b|figure\b|number\b|count\b|estimate\b)"
 )
-_LEADING_DROP = frozenset(
-    "the a an but and so then meanwhile however now also still later earlier yet or".split()
-)
-_PRONOUNS = frozenset("he she".split())
-_NOT_SPEAKERS = frozenset("i we you it they this that there which who what these those".split())
-_APPOSITIVE_START = frozenset("a an the who whose which".split())
-_ORG_WORDS = frozenset(
-    """department ministry agency office council committee court army police news times
-    post guardian reuters press house senate congress government administration
-    pentagon kremlin commission union party service forces""".split()
-)
-
-
-@dataclass
-class Speaker:
-    text: str | None
-    start: int
-    end: int
-    pronoun: bool = False
 
 
 def find_speaker(sentence: str) -> Speaker | None:
     """The first attribution in the sentence, in reading order."""
+    found = find_speakers(sentence)
+    return found[0] if found else None
+
+
+def find_speakers(sentence: str) -> list[Speaker]:
+    """Every attribution in the sentence, in reading order, each speaker once per verb."""
     index = TokenIndex(sentence)
     quoted = [m.span() for m in QUOTED.finditer(sentence)]
+    found: list[Speaker] = []
     for cue in _SPEECH_RE.finditer(sentence):
-        if _inside(quoted, cue.start()):
+        if inside(quoted, cue.start()):
             continue  # "as the Secretary has said" inside a quote is not the attribution
         idx = index.position(cue.start())
         if idx is None:
             continue
-        toks = index.toks
-        if cue.group().lower() == "according to":
-            found = _phrase_after(sentence, toks, idx + 2)
-        else:
-            found = _phrase_before_quote(index, cue.start()) or _phrase_before(sentence, toks, idx)
-            if found is None and idx > 0 and toks[idx - 1].text in ',"”:':
-                found = _phrase_after(sentence, toks, idx + 1)
-        if found is not None:
-            return found
-    return None
+        speaker = _speaker_of(index, cue, idx)
+        if speaker is None or any(s.start == speaker.start for s in found):
+            continue
+        found.append(speaker)
+    found.sort(key=lambda s: s.start)
+    return _drop_generic_openers(sentence, found)
 
 
-_QUOTE_THEN = re.compile(
-    r"[,.!?…][\"”’]\s+(?P<np>(?:[\w'’-]+\s+){0,7}?[\w'’-]+)\s+"
-    rf"(?:(?:{'|'.join(sorted(_SPEAKER_SKIP))})\s+)?$"
+def _speaker_of(index: TokenIndex, cue: re.Match, idx: int) -> Speaker | None:
+    sentence, toks = index.text, index.toks
+    if cue.group("acc"):
+        return phrase_after(sentence, toks, idx + 2)
+    if cue.group("figure") and not _FIGURE_AFTER.match(sentence, cue.end(), cue.end() + 80):
+        return None
+    prev = toks[idx - 1].text if idx > 0 else ""
+    after = toks[idx + 1].lower if idx + 1 < len(toks) else ""
+    if prev.lower() in _PASSIVE:  # "was amended by the ministry"; "had been reported"
+        return phrase_after(sentence, toks, idx + 2) if after == "by" else None
+    if prev.endswith(("'s", "’s")) or (cue.group() == "continued" and after == "to"):
+        return None  # "the union's claims", "rain continued to fall"
+    if cue.group("figure"):
+        return phrase_before(sentence, toks, idx)
+    if prev in '"”’:' and prev:
+        return phrase_after(sentence, toks, idx + 1) or phrase_before_quote(index, cue.start())
+    found = phrase_before_quote(index, cue.start()) or phrase_before(sentence, toks, idx)
+    if found is None and prev == ",":
+        found = phrase_after(sentence, toks, idx + 1)
+    return found
+
+
+def _drop_generic_openers(sentence: str, found: list[Speaker]) -> list[Speaker]:
+    """ "Engineers have confirmed cracks in the dam, chief engineer Lena Varga said": a
+    plural common noun opening the sentence is part of what a later, named speaker says."""
+    if len(found) < 2 or found[0].start != _first_word_start(sentence) or found[0].text is None:
+        return found
+    opener = found[0].text
+    if " " in opener or not opener.endswith("s") or guess_kind(opener) not in (PERSON, ANONYMOUS):
+        return found
+    named = any(s.text and guess_kind(s.text) == PERSON and s.text[-1:] != "s" for s in found[1:])
+    return found[1:] if named else found
+
+
+def _first_word_start(sentence: str) -> int:
+    m = re.search(r"\w", sentence)
+    return m.start() if m else 0
+
+
+# --------------------------------------------------------------------------- resolution
+
+_MEMORY = 32  # named people and organisations remembered for pronouns and titles
+_NAMED_KINDS = frozenset(("government", "organisation", "agency", "outlet"))
+# A named person or body opening a sentence that attributes nothing ("The Red Cross
+# opened a shelter."), remembered for a later "it" or "the minister".
+_OPENING_NAME = re.compile(
+    r"(?:\d+\.\s+|[A-Z][a-z]+:\s+)?(?:The\s+)?(?P<name>(?:[A-Z][\w'’.-]*\s+){1,6}?[A-Z][\w'’.-]*)\s+(?:has\s+|have\s+)?[a-z]"
 )
 
 
-def _inside(spans: list[tuple[int, int]], position: int) -> bool:
-    """Whether ``position`` falls strictly inside one of the sorted, disjoint ``spans``."""
-    i = bisect_left(spans, (position,)) - 1  # the last span starting before ``position``
-    return i >= 0 and position < spans[i][1]
-
-
-def _phrase_before_quote(index: TokenIndex, verb_start: int) -> Speaker | None:
-    """`"...," anti-government protesters in Babil province chanted`: everything between
-    the closing quote and the verb is the speaker, lowercase words included."""
-    before = text_before(index.text, verb_start)
-    m = _QUOTE_THEN.search(before)
-    if not m:
-        return None
-    offset = verb_start - len(before)
-    return _make_speaker(index.text, index.within(offset + m.start("np"), offset + m.end("np")))
-
-
-def _phrase_before(sentence: str, toks: list[Tok], idx: int) -> Speaker | None:
-    """Speaker phrase ending right before the speech verb at ``idx``."""
-    i = idx - 1
-    while i >= 0 and toks[i].lower in _SPEAKER_SKIP:
-        i -= 1
-    i = _skip_appositive(toks, i)
-    end = i
-    while i >= 0 and _is_speaker_word(toks[i]):
-        i -= 1
-    return _make_speaker(sentence, toks[i + 1 : end + 1])
-
-
-def _skip_appositive(toks: list[Tok], i: int) -> int:
-    """Step over ", a senior investigator at Bellingcat," back to the name before it."""
-    if i < 1 or toks[i].text != ",":
-        return i
-    for j in range(i - 1, max(-1, i - 25), -1):
-        if toks[j].text == ",":
-            return j - 1 if toks[j + 1].lower in _APPOSITIVE_START else i
-        if not toks[j].is_word and not toks[j].text[0].isdigit() and toks[j].text != "-":
-            return i
-    return i
-
-
-def _is_speaker_word(tok: Tok) -> bool:
-    if not tok.is_word:
-        return False
-    return tok.is_cap or tok.base in _ROLE_WORDS or tok.lower in _PRONOUNS
-
-
-def _phrase_after(sentence: str, toks: list[Tok], idx: int) -> Speaker | None:
-    """Speaker phrase starting at ``idx`` ("said Prime Minister X", "according to X")."""
-    j = idx
-    while j < len(toks) and toks[j].lower in ("the", "a", "an"):
-        j += 1
-    end = j
-    while (
-        end < len(toks)
-        and toks[end].is_word
-        and (toks[end].is_cap or toks[end].base in _ROLE_WORDS)
-    ):
-        end += 1
-    return _make_speaker(sentence, toks[j:end])
-
-
-def _make_speaker(sentence: str, words: list[Tok]) -> Speaker | None:
-    while words and words[0].lower in _LEADING_DROP:
-        words = words[1:]
-    while words and words[-1].lower == "of":
-        words = words[:-1]
-    if not words:
-        return None
-    if len(words) == 1 and words[0].lower in _PRONOUNS:
-        return Speaker(None, words[0].start, words[0].end, pronoun=True)
-    if words[-1].lower in _NOT_SPEAKERS or words[-1].lower in _PRONOUNS:
-        return None
-    return Speaker(sentence[words[0].start : words[-1].end], words[0].start, words[-1].end)
-
-
-def _is_named_person(speaker: str) -> bool:
-    """Whether "he"/"she" in a later sentence can refer back to this speaker."""
-    last = speaker.split()[-1]
-    return last[:1].isupper() and not last.isupper() and last.lower() not in _ORG_WORDS
+@dataclass
+class _Entity:
+    name: str
+    kind: str
+    words: set[str]
 
 
 class SpeakerContext:
-    """Carries attribution across sentences: "he added" and follow-on quote paragraphs."""
+    """Carries attribution across sentences: "he added", "the ministry said", and
+    follow-on quote paragraphs."""
 
     def __init__(self) -> None:
-        self.last_person: str | None = None
-        self.previous: str | None = None
+        self.entities: list[_Entity] = []  # most recent last
+        self.previous: list[dict] = []
         self.previous_quoted = False
 
+    @property
+    def last_person(self) -> str | None:
+        person = self._last(lambda e: e.kind == PERSON)
+        return person.name if person else None
+
     def resolve(self, sentence: str, found: Speaker | None) -> str | None:
-        if found is not None and found.pronoun:
-            speaker = self.last_person
-        elif found is not None:
-            speaker = found.text
-        elif sentence[:1] in '"“' and self.previous_quoted:
-            speaker = self.previous  # a quote paragraph continuing the previous speaker
-        else:
-            speaker = None
-        if found is not None and not found.pronoun and speaker and _is_named_person(speaker):
-            self.last_person = speaker
-        self.previous, self.previous_quoted = speaker, bool(QUOTED.search(sentence))
-        return speaker
+        """The resolved speaker of one attribution: a name, or the phrase as written."""
+        resolved = self.resolve_all(sentence, [found] if found is not None else [])
+        if not resolved:
+            return None
+        return resolved[0]["speaker"]
+
+    def resolve_all(self, sentence: str, found: list[Speaker]) -> list[dict]:
+        """One ``{"speaker", "kind", "via"}`` per attribution that names someone, in
+        reading order; ``via`` holds the pronoun or role words when the speaker was
+        resolved from them. Unresolved pronouns are left out."""
+        self._remember_opening(sentence)
+        out = []
+        for speaker in found:
+            attribution = self._resolve_one(speaker)
+            if attribution is not None and all(
+                a["speaker"] != attribution["speaker"] for a in out
+            ):  # "Marivel Lines has cut the number ... it says": one attribution
+                out.append(attribution)
+        if not found and sentence[:1] in '"“' and self.previous_quoted and self.previous:
+            out = [{**self.previous[0], "via": None}]  # a quote paragraph continuing
+        self.previous, self.previous_quoted = out, bool(QUOTED.search(sentence))
+        return out
+
+    def _resolve_one(self, speaker: Speaker) -> dict | None:
+        if speaker.pronoun:
+            entity = self._antecedent(speaker.pronoun)
+            if entity is None:
+                return None
+            self._touch(entity)
+            return {"speaker": entity.name, "kind": entity.kind, "via": speaker.pronoun}
+        text = speaker.text or ""
+        if speaker.anonymous:
+            return {"speaker": text, "kind": ANONYMOUS, "via": None}
+        if speaker.title:
+            entity = self._titled(speaker.title)
+            if entity is not None:
+                self._touch(entity)
+                return {"speaker": entity.name, "kind": entity.kind, "via": speaker.title}
+            return {"speaker": text, "kind": guess_kind(text), "via": None}  # as written
+        kind = guess_kind(text)
+        name = name_part(text)
+        alias = self._alias(name, kind)
+        if alias is not None:  # "Adhikari" after "district police chief Ramesh Adhikari"
+            self._touch(alias)
+            return {"speaker": alias.name, "kind": alias.kind, "via": None}
+        self._remember(name, kind, text)
+        return {"speaker": name, "kind": kind, "via": None}
+
+    def _alias(self, text: str, kind: str) -> _Entity | None:
+        if " " in text:
+            return None
+        word = text.lower()
+
+        def fits(entity: _Entity) -> bool:
+            names = entity.name.lower().split()
+            return len(names) > 1 and word in (names[-1] if entity.kind == PERSON else names[0],)
+
+        return self._last(fits)
+
+    def _antecedent(self, pronoun: str) -> _Entity | None:
+        if pronoun in ("he", "she"):
+            return self._last(lambda e: e.kind == PERSON)
+        if pronoun == "it":
+            return self._last(lambda e: e.kind in _NAMED_KINDS)
+        return self._last(lambda e: e.kind != PERSON or e.name.endswith("s"))
+
+    def _titled(self, title: str) -> _Entity | None:
+        words = title.split()[1:]
+        head, qualifiers = words[-1], words[:-1]
+        kinds = ORG_HEAD_KINDS.get(head)
+
+        def fits(entity: _Entity) -> bool:
+            if not all(q in entity.words for q in qualifiers):
+                return False
+            if head in PERSON_HEADS:
+                return entity.kind == PERSON and head in entity.words
+            return head in entity.words or (kinds is not None and entity.kind in kinds)
+
+        return self._last(fits)
+
+    def _last(self, fits) -> _Entity | None:
+        for entity in reversed(self.entities):
+            if fits(entity):
+                return entity
+        return None
+
+    def _remember(self, name: str, kind: str, phrase: str | None = None) -> None:
+        if kind not in _NAMED_KINDS and kind != PERSON:
+            return
+        words = set(_words(phrase or name))
+        for entity in self.entities:
+            if entity.name.lower() == name.lower():
+                entity.words |= words
+                self._touch(entity)
+                return
+        self.entities.append(_Entity(name, kind, words))
+        del self.entities[:-_MEMORY]
+
+    def _touch(self, entity: _Entity) -> None:
+        self.entities.remove(entity)
+        self.entities.append(entity)
+
+    def _remember_opening(self, sentence: str) -> None:
+        m = _OPENING_NAME.match(sentence, 0, 200)
+        if m:
+            phrase = m.group("name")
+            kind = guess_kind(phrase)
+            titled = PERSON_HEADS.intersection(_words(phrase))
+            if kind in _NAMED_KINDS or (kind == PERSON and titled):
+                if self._alias(phrase, kind) is None:
+                    self._remember(name_part(phrase), kind, phrase)
+
+
+def _words(name: str) -> list[str]:
+    return [re.sub(r"['’]s$", "", w) for w in name.lower().split()]
+
+
+_NAME_ROLES = PERSON_ROLES | frozenset(
+    "operator utility union broadcaster airline company firm group charity".split()
+)
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|al-\w+|el-\w+|de|van|von|bin)$")
+_LINK_WORDS = frozenset("of in at from".split())
+
+
+def name_part(phrase: str) -> str:
+    """Names over roles: "district police chief Ramesh Adhikari" is "Ramesh Adhikari",
+    "operator RailNord" is "RailNord"; other phrases stay as they are."""
+    tokens = phrase.split()
+    for k, token in enumerate(tokens[1:], 1):
+        before = tokens[k - 1]
+        if token in _LINK_WORDS and _NAME_WORD.match(before) and before.lower() not in _NAME_ROLES:
+            if guess_kind(" ".join(tokens[:k])) == PERSON:
+                tokens = tokens[:k]  # "Governor Tomas Reyes of Isabela Norte province"
+            break
+    roles = [i for i, t in enumerate(tokens) if re.sub(r"['’]s$", "", t.lower()) in _NAME_ROLES]
+    if roles and roles[-1] < len(tokens) - 1:
+        rest = tokens[roles[-1] + 1 :]
+        kind = guess_kind(" ".join(rest))
+        named = all(_NAME_WORD.match(t) for t in rest) and not is_keyword(rest[-1])
+        if named and kind in (PERSON, guess_kind(phrase)):
+            tokens = rest
+    while len(tokens) > 1 and tokens[0].rstrip(".").lower() in _HONORIFICS:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+_HONORIFICS = frozenset("mr mrs ms dr prof".split())

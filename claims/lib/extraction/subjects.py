@@ -34,7 +34,8 @@ _FILLER_BEFORE = frozenset(
     risen fell fallen climbed about around nearly almost some roughly approximately least
     more than over under up down by totals totalled totaled hit jumped dropped increased
     decreased grew revised raised lowered cut put estimated reported just only exactly
-    precisely an a as of from""".split()
+    precisely an a as of from corrected adjusted amended updated changed downgraded
+    upgraded reduced brought scaled pushed taken took climbs rises""".split()
 )
 _MEASURE_OBJECT = re.compile(r"^\s*(?:of|in|for)\s+(?:the\s+)?", re.IGNORECASE)
 
@@ -48,21 +49,31 @@ def _assign_subject(look: _Lookback, q: Quantity) -> None:
     opening noun phrase.
     """
     after = text_after(look.sentence, q.end)
+    if q.unit == "%":
+        # "the deficit to 3.8% of national output": a share is named by what it is of last
+        before = _np_before(look, q.start)
+        m = _MEASURE_OBJECT.match(after)
+        q.subject = before or (_np_after(after[m.end() :]) if m else "")
+        q.subject_after = not before and bool(q.subject)
+        return
     if q.unit:
         m = _MEASURE_OBJECT.match(after)
         q.subject = _np_after(after[m.end() :]) if m else ""
     else:
         q.subject = _with_state(after, _np_after(after))
+    q.subject_after = bool(q.subject)
     if not q.subject:
         q.subject = _np_before(look, q.start)
 
 
 _STATES = frozenset(
     """killed dead died injured wounded hurt arrested detained missing displaced evacuated
-    rescued affected infected damaged destroyed hospitalised hospitalized""".split()
+    rescued affected infected damaged destroyed hospitalised hospitalized perished drowned
+    trapped stranded martyred""".split()
 )
 _STATE_AFTER = re.compile(
-    r"^\s+(?:(?:were|was|are|is|have been|has been|had been|have|had|remain|remained)\s+)?"
+    r"^\s+(?:(?:who|that)\s+)?"
+    r"(?:(?:were|was|are|is|have been|has been|had been|have|had|remain|remained)\s+)?"
     r"(?:(?:reportedly|also|later|now|since|all)\s+)?(?P<state>[a-z]+)\b"
 )
 
@@ -80,10 +91,13 @@ def _with_state(after: str, phrase: str) -> str:
 
 def _np_after(text: str) -> str:
     toks = _first_tokens(text)
-    if len(toks) > 1 and toks[0].lower == "of" and toks[1].lower in ("the", "them", "those"):
-        toks = toks[2:] if toks[1].lower != "them" else []
+    if len(toks) > 1 and toks[0].lower == "of" and toks[1].lower in _OF_WHOSE:
+        toks = toks[2:] if toks[1].lower not in ("them", "those", "these") else []
     words: list[Tok] = []
     for i, tok in enumerate(toks):
+        if not words and tok.lower in _QUALIFYING and i + 1 < len(toks) and is_np_word(toks[i + 1]):
+            words.append(tok)  # "87 confirmed cases": the participle qualifies the noun
+            continue
         if tok.lower == "and" and len(words) == 1 and i + 1 < len(toks):
             if is_np_word(toks[i + 1]) and toks[i + 1].lower not in VERBISH:
                 words.extend((tok, toks[i + 1]))
@@ -93,9 +107,15 @@ def _np_after(text: str) -> str:
         if tok.lower in VERBISH and (words or tok.lower not in _STATES):
             break  # "five remain in hospital" counts nothing named; "12 injured" does
         if words and tok.lower.endswith("ed"):
+            if tok.lower in _STATES:
+                words.append(tok)  # "the number of people killed in ..."
             break
         words.append(tok)
     return text[words[0].start : words[-1].end] if words else ""
+
+
+_OF_WHOSE = frozenset("the them those these its their his her our".split())
+_QUALIFYING = frozenset("confirmed suspected reported registered recorded injured".split())
 
 
 def _first_tokens(text: str) -> list[Tok]:
@@ -133,7 +153,8 @@ class _Lookback:
         return _LEADING_GAP.match(self.sentence).end()
 
     def np_from(self, start: int, end: int) -> str:
-        return _np_after(self.sentence[start : min(end, start + _NP_AFTER_CHARS)])
+        text = self.sentence[start : min(end, start + _NP_AFTER_CHARS)]
+        return _with_state(text, _np_after(text))
 
     def last_count_of(self, end: int) -> int | None:
         """Where the last "number of" before ``end`` ends, if no figure comes between."""
@@ -145,8 +166,14 @@ class _Lookback:
         return None if j < len(self.number_starts) and self.number_starts[j] < end else after
 
 
+_TOLL = re.compile(r"\b(?:death\s+)?toll\b(?![^\d]{120})[^\d]*$", re.IGNORECASE)
+
+
 def _np_before(look: _Lookback, end: int) -> str:
     """The subject named before a figure that starts at ``end``."""
+    m = _TOLL.search(look.sentence, max(0, end - 120), end)
+    if m:
+        return "death toll"  # "raised the death toll from Typhoon Halcón by nine to 48"
     phrase_end = look.last_count_of(end)
     if phrase_end is not None:
         found = look.np_from(phrase_end, end)
@@ -159,8 +186,13 @@ def _np_before(look: _Lookback, end: int) -> str:
     if tok is not None and _is_number_token(tok):
         return ""  # "from 22 to 18": the figure shares the subject of its neighbour
     words: list[Tok] = []  # last first
-    while tok is not None and is_np_word(tok) and len(words) < 4 and tok.lower not in VERBISH:
-        words.append(tok)
+    while (
+        tok is not None
+        and is_np_word(tok)
+        and len(words) < 4
+        and (tok.lower not in VERBISH or (words and tok.lower in _QUALIFYING))
+    ):
+        words.append(tok)  # "the confirmed count": the participle qualifies the noun
         tok = next(toks, None)
     if words:
         return look.sentence[words[-1].start : words[0].end]
@@ -179,19 +211,35 @@ def _leading_np(look: _Lookback, end: int) -> str:
     return look.np_from(m.end() if m else look.leading_gap, end)
 
 
-def find_quantities(sentence: str, speaker: Speaker | None) -> list[Quantity]:
-    """Figures in reading order, minus those inside the speaker ("Two officials said"),
+def find_quantities(sentence: str, speakers: list[Speaker]) -> list[Quantity]:
+    """Figures in reading order, minus those inside a speaker ("Two officials said"),
     among the sentence's first MAX_NUMBERS numbers."""
     numbers = heapq.merge(digit_numbers(sentence), word_numbers(sentence), key=itemgetter(0))
     look = _Lookback(sentence)
+    named = [s for s in speakers if s.text]
     kept: list[Quantity] = []
     for _, q in islice(numbers, MAX_NUMBERS):
-        if q is None or (speaker is not None and speaker.start <= q.start < speaker.end):
+        if q is None or any(s.start <= q.start < s.end for s in named):
             continue
         _assign_subject(look, q)
-        if q.subject or not q.word_form:
-            kept.append(q)  # a number word with nothing to count is usually not a figure
+        if kept and _AMONG_BEFORE.search(look.sentence, max(0, q.start - 30), q.start):
+            q.subject = f"{kept[-1].subject} {q.subject}".strip()  # "27, among them nine children"
+        elif kept and _OF_THEM.match(look.sentence, q.end):
+            # "14 died, 11 of them in ...": a part of the figure before it
+            q.subject, q.subject_after, q.part = kept[-1].subject, True, True
+        if q.subject and any(_overlaps(q.subject, s.text) for s in named):
+            q.subject = ""  # "Mayor Ivan Petrov says 52": the speaker is not what is counted
+        if q.subject or not q.word_form or _CONTRAST_BEFORE.search(look.sentence, 0, q.start):
+            kept.append(q)  # a number word with nothing to count is usually not a figure,
+            # unless it is the figure another replaces: "52, not forty"
     return kept
+
+
+_AMONG_BEFORE = re.compile(
+    r"\b(?:among them|among whom|including|of them|of whom)\s+$", re.IGNORECASE
+)
+_OF_THEM = re.compile(r"\s+of (?:them|those|these|whom)\b", re.IGNORECASE)
+_CONTRAST_BEFORE = re.compile(r"\b(?:not|instead of|rather than|from)\s+$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- subjects keys
@@ -236,3 +284,15 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+def subject_after_aside(sentence: str, end: int) -> str:
+    """What "52, not forty, homes were destroyed" counts: the noun phrase after the aside."""
+    after = text_after(sentence, end)
+    if not after.startswith(","):
+        return ""
+    return _with_state(after[1:], _np_after(after[1:]))
+
+
+def _overlaps(subject: str, speaker: str) -> bool:
+    return subject in speaker or speaker in subject

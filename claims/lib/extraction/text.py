@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claims.lib.extraction.segmenter import segmenter
+from claims.lib.extraction.times import leading_stamp, stamp_alone
 
 MAX_BYTES = 2 * 1024 * 1024
 # Share of non-space characters that may be control/replacement characters before the
@@ -101,14 +102,34 @@ _BOILERPLATE = re.compile(
     r"|live updates?\b|updated?\s*:|breaking\s*:?$|developing\s*:?$)",
     re.IGNORECASE,
 )
+_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[-*•–])\s+(?=[\"“A-Z])")
 _TERMINAL = re.compile(r"[.!?…\"'”’)\]]\s*$")
 _HEADING_MAX_WORDS = 15
 
 
 def sentences(text: str, deadline: Deadline | None = None) -> Iterator[str]:
-    """Split per line first (live blogs put one post or paragraph per line), then pysbd."""
+    """The text's sentences, without their live-blog timestamps."""
+    for sentence, _ in entries(text, deadline):
+        yield sentence
+
+
+def entries(text: str, deadline: Deadline | None = None) -> Iterator[tuple[str, str | None]]:
+    """Each sentence with the live-blog timestamp of the entry it is in, if there is one.
+
+    Split per line first (live blogs put one post or paragraph per line), then pysbd. A
+    timestamp opening a line, or standing on its own line, dates what follows it until
+    the next one.
+    """
+    stamp = None
     for line in text.split("\n"):
         line = " ".join(line.split())
+        alone = stamp_alone(line) if line else None
+        if alone is not None:
+            stamp = alone
+            continue
+        opening, line = leading_stamp(line)
+        stamp = opening or stamp
+        line = _LIST_MARKER.sub("", line, count=1)  # "3. She put the number ..."
         if not line or _is_heading(line):
             continue
         parts = []
@@ -118,7 +139,7 @@ def sentences(text: str, deadline: Deadline | None = None) -> Iterator[str]:
             parts.extend(_segment(chunk))
         for sentence in _merge_open_quotes(parts):
             if sentence and not _BOILERPLATE.match(sentence):
-                yield sentence
+                yield sentence, stamp
 
 
 # pysbd's time grows faster than what it is given (some of its passes rescan the whole text
@@ -150,8 +171,19 @@ def _chunks(line: str) -> list[str]:
 
 
 def _is_heading(line: str) -> bool:
-    """Short lines without closing punctuation are headlines, timestamps or labels."""
-    return not _TERMINAL.search(line) and len(line.split()) <= _HEADING_MAX_WORDS
+    """Short lines without closing punctuation are headlines, timestamps or labels; a
+    headline that states a figure ("Flood toll rises to 52") is read like a sentence."""
+    if _TERMINAL.search(line) or len(line.split()) > _HEADING_MAX_WORDS:
+        return False
+    return not _HEADLINE_FIGURE.search(line)
+
+
+_HEADLINE_FIGURE = re.compile(
+    r"\b\d[\d,.]*\b(?![:.]\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b",
+    re.IGNORECASE,
+)
 
 
 # What pysbd's crashes raise (its regexes and indexing). Not Exception: a worker's time limit

@@ -20,6 +20,21 @@ def _one(text: str) -> dict:
     return candidates[0]
 
 
+def _plain(quantities: list[dict]) -> list[dict]:
+    """Each figure's value, unit and subject, the keys every version of the output has."""
+    return [{k: q[k] for k in ("value", "unit", "subject")} for q in quantities]
+
+
+def _shape(conflicts: list[dict]) -> list[dict]:
+    """Each conflict's keys that every version of the output has."""
+    return [{k: c[k] for k in ("subject", "values", "candidates", "kind")} for c in conflicts]
+
+
+def _corrected(corrects: dict | None) -> dict | None:
+    """The old value, the new and the subject of a stated correction."""
+    return corrects and {k: corrects[k] for k in ("old", "new", "subject")}
+
+
 def _values(candidate: dict) -> list:
     return [q["value"] for q in candidate["quantities"]]
 
@@ -43,13 +58,13 @@ def seed() -> dict:
 def test_seed_canadian_victims_correction(seed):
     cand = _find(seed["candidates"], "is 57, not 63")
     assert "Champagne" in cand["speaker"]
-    assert cand["corrects"] == {"old": 63, "new": 57, "subject": "Canadian victims"}
+    assert _corrected(cand["corrects"]) == {"old": 63, "new": 57, "subject": "Canadian victims"}
     assert [(q["value"], subject_key(q["subject"])) for q in cand["quantities"]] == [
         (57, "canadian victim"),
         (63, "canadian victim"),
     ]
     index = seed["candidates"].index(cand)
-    assert seed["conflicts"] == [
+    assert _shape(seed["conflicts"]) == [
         {"subject": "Canadian victims", "values": [63, 57], "candidates": [index],
          "kind": "correction"}
     ]  # fmt: skip
@@ -77,10 +92,14 @@ def test_seed_speakers(seed, fragment, speaker):
 
 def test_seed_quantities_and_skips(seed):
     trudeau = _find(seed["candidates"], "killing all 176 passengers and crew")
-    assert trudeau["quantities"] == [{"value": 176, "unit": None, "subject": "passengers and crew"}]
+    assert _plain(trudeau["quantities"]) == [
+        {"value": 176, "unit": None, "subject": "passengers and crew"}
+    ]
     assert trudeau["score"] >= 0.9
     dujail = _find(seed["candidates"], "Dujail district")
-    assert dujail["quantities"] == [{"value": 50, "unit": "km", "subject": "Dujail district"}]
+    assert _plain(dujail["quantities"]) == [
+        {"value": 50, "unit": "km", "subject": "Dujail district"}
+    ]
     values = [q["value"] for c in seed["candidates"] for q in c["quantities"]]
     assert 752 not in values and 10 not in values and 30 not in values  # PS752, date, (30 miles)
     sentences = [c["sentence"] for c in seed["candidates"]]
@@ -104,7 +123,7 @@ def test_seed_order_and_ranking(seed):
     ("text", "old", "new", "subject"),
     [
         ("The ministry said the death toll had been revised to 18 from 22.", 22, 18, "death toll"),
-        ("Officials revised the toll from 22 to 18 on Monday.", 22, 18, "toll"),
+        ("Officials revised the toll from 22 to 18 on Monday.", 22, 18, "death toll"),
         ("The ministry said 45 people died, correcting the earlier reported toll of 72.",
          72, 45, "people died"),
         ("Police now say 52 protesters were arrested, up from 40.", 40, 52,
@@ -120,10 +139,10 @@ def test_seed_order_and_ranking(seed):
 def test_stated_corrections(text, old, new, subject):
     result = extract(text)
     cand = result["candidates"][0]
-    assert cand["corrects"] == {"old": old, "new": new, "subject": subject}
+    assert _corrected(cand["corrects"]) == {"old": old, "new": new, "subject": subject}
     assert sorted(_values(cand)) == sorted([old, new])
     assert {q["subject"] for q in cand["quantities"]} == {subject}
-    assert result["conflicts"] == [
+    assert _shape(result["conflicts"]) == [
         {"subject": subject, "values": [old, new], "candidates": [0], "kind": "correction"}
     ]
 
@@ -138,7 +157,7 @@ def test_range_is_not_a_correction():
 
 def test_number_words_and_separators():
     cand = _one("One hundred and seventy-six people were on board, according to the airline.")
-    assert cand["quantities"] == [{"value": 176, "unit": None, "subject": "people"}]
+    assert _plain(cand["quantities"]) == [{"value": 176, "unit": None, "subject": "people"}]
     assert cand["speaker"] == "airline"
     cand = _one("Twenty-two people were injured when five buses collided, police said.")
     assert [(q["value"], q["subject"]) for q in cand["quantities"]] == [
@@ -146,7 +165,7 @@ def test_number_words_and_separators():
         (5, "buses"),
     ]
     cand = _one("The agency said 1,380 buildings were damaged and $1.5 million in aid arrived.")
-    assert cand["quantities"] == [
+    assert _plain(cand["quantities"]) == [
         {"value": 1380, "unit": None, "subject": "buildings damaged"},
         {"value": 1500000, "unit": "USD", "subject": "aid"},
     ]
@@ -157,9 +176,9 @@ def test_dates_times_and_codes_are_not_quantities():
     cand = _one(
         "The blast at 10:30 am on 3 March 2021 hit flight 752 and MH17 and no one was hurt."
     )
-    assert cand["quantities"] == []
+    assert _plain(cand["quantities"]) == []
     cand = _one("In 2019 the fire spread 2.5 km, officials said.")
-    assert cand["quantities"] == [{"value": 2.5, "unit": "km", "subject": "fire spread"}]
+    assert _plain(cand["quantities"]) == [{"value": 2.5, "unit": "km", "subject": "fire spread"}]
 
 
 # --------------------------------------------------------------------------- speakers
@@ -168,18 +187,16 @@ def test_dates_times_and_codes_are_not_quantities():
 def test_speaker_patterns():
     assert (
         _one('"The bridge was not inspected," said Transport Minister Ali Khan.')["speaker"]
-        == "Transport Minister Ali Khan"
+        == "Ali Khan"  # names over roles: the title is not part of who said it
     )
-    assert _one('"We will rebuild," Mayor Jane Doe said on Tuesday.')["speaker"] == (
-        "Mayor Jane Doe"
-    )
+    assert _one('"We will rebuild," Mayor Jane Doe said on Tuesday.')["speaker"] == ("Jane Doe")
     assert (
         _one("According to local hospital officials, 40 people were killed.")["speaker"]
         == "local hospital officials"
     )
     assert (
         _one("Fire chief Mark Olsen told reporters that 14 firefighters were hurt.")["speaker"]
-        == "Fire chief Mark Olsen"
+        == "Mark Olsen"
     )
     assert _one("The storm destroyed 12 homes, the mayor said.")["speaker"] == "mayor"
 
@@ -192,7 +209,7 @@ def test_pronoun_resolves_to_last_named_person():
         '"We have asked for more staff," he said.'
     )
     candidates = extract(text)["candidates"]
-    assert [c["speaker"] for c in candidates] == ["officials", "Ruiz", "Ruiz", "Ruiz"]
+    assert [c["speaker"] for c in candidates] == ["officials", "Ana Ruiz", "Ana Ruiz", "Ana Ruiz"]
     assert _values(candidates[2]) == [12]
 
 
@@ -207,9 +224,9 @@ def test_continuing_quote_paragraph_keeps_speaker():
         "A separate report said the dam was 40 years old."
     )
     candidates = extract(text)["candidates"]
-    assert [c["speaker"] for c in candidates] == ["engineer Tom Berg", "engineer Tom Berg",
+    assert [c["speaker"] for c in candidates] == ["Tom Berg", "Tom Berg",
                                                   "report"]  # fmt: skip
-    assert candidates[2]["quantities"] == [{"value": 40, "unit": "years", "subject": "dam"}]
+    assert _plain(candidates[2]["quantities"]) == [{"value": 40, "unit": "years", "subject": "dam"}]
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -223,7 +240,7 @@ def test_disagreement_between_sources():
         "Police said 12 people were injured."
     )
     result = extract(text)
-    assert result["conflicts"] == [
+    assert _shape(result["conflicts"]) == [
         {"subject": "people killed", "values": [40, 52], "candidates": [0, 2],
          "kind": "disagreement"}
     ]  # fmt: skip
@@ -263,7 +280,7 @@ def test_boilerplate_and_headings_dropped():
     assert [c["sentence"] for c in candidates] == [
         "The river rose 3 metres overnight, the agency said."
     ]
-    assert candidates[0]["quantities"] == [{"value": 3, "unit": "m", "subject": "river"}]
+    assert _plain(candidates[0]["quantities"]) == [{"value": 3, "unit": "m", "subject": "river"}]
 
 
 def test_hedged_assertion_is_candidate():
@@ -328,19 +345,27 @@ def test_any_text_returns_contract_or_extraction_error(text):
         return
     assert set(result) == {"candidates", "conflicts"}
     for cand in result["candidates"]:
-        assert set(cand) == {"sentence", "speaker", "quantities", "score", "corrects"}
+        assert set(cand) == {
+            "sentence", "quote", "claim_text", "speaker", "speaker_kind", "attributions",
+            "time", "quantities", "score", "score_label", "reasons", "corrects",
+        }  # fmt: skip
+        assert cand["score_label"] in ("high", "medium", "low")
         assert isinstance(cand["sentence"], str) and cand["sentence"]
         assert cand["speaker"] is None or isinstance(cand["speaker"], str)
         assert 0.0 <= cand["score"] <= 1.0
         for q in cand["quantities"]:
-            assert set(q) == {"value", "unit", "subject"}
+            assert set(q) == {
+                "value", "unit", "subject", "figure", "approximation", "value_high",
+            }  # fmt: skip
             assert isinstance(q["value"], int | float) and not isinstance(q["value"], bool)
             assert q["unit"] is None or isinstance(q["unit"], str)
             assert isinstance(q["subject"], str)
         if cand["corrects"] is not None:
             assert set(cand["corrects"]) == {"old", "new", "subject"}
     for conflict in result["conflicts"]:
-        assert set(conflict) == {"subject", "values", "candidates", "kind"}
+        assert set(conflict) == {
+            "subject", "values", "candidates", "kind", "figure", "old", "new", "reason",
+        }  # fmt: skip
         assert conflict["kind"] in ("correction", "disagreement")
         assert len(conflict["values"]) > 1
         assert all(0 <= i < len(result["candidates"]) for i in conflict["candidates"])

@@ -1,0 +1,264 @@
+"""Figures, not just numbers: what a number is a value of, how exact it is, and ranges.
+
+Newsrooms name one figure many ways ("the death toll", "40 people have died", "31 dead",
+"bodies recovered", "fatalities") and different figures alike ("40 dead" and "12
+missing"; "confirmed" and "suspected" cases; one district and the whole province).
+``figure_key`` maps a subject, with the qualifiers around it, to one key per figure:
+what happened to whom ("killed", "missing", "injured", "evacuated", …) and what
+narrows it ("confirmed", "children", "kora"); other subjects keep their own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims.lib.extraction.quantities import Quantity
+from claims.lib.extraction.subjects import subject_key
+from claims.lib.extraction.text import text_after, text_before
+
+# --------------------------------------------------------------------------- what happened
+
+_STATE_WORDS = {
+    "killed": """dead died die dies dying death deaths killed kill killing fatalities fatality
+        fatal perished perish toll tolls bodies body lives life victims victim casualties
+        drowned martyrs martyred""",
+    "missing": "missing unaccounted disappeared",
+    "injured": "injured injuries injury wounded hurt",
+    "evacuated": "evacuated evacuees evacuation evacuate",
+    "displaced": "displaced homeless",
+    "rescued": "rescued saved",
+    "arrested": "arrested detained arrests detentions",
+    "hospitalised": "hospitalised hospitalized hospital treated",
+    "cases": "cases case infected infections infection positive",
+    "recovered": "recoveries recovered",
+}
+_STATE = {word: state for state, words in _STATE_WORDS.items() for word in words.split()}
+# "bodies recovered" is the toll, not recoveries from illness.
+_BODY_WORDS = frozenset(("bodies", "body"))
+_QUALIFIERS = frozenset(
+    """confirmed suspected probable presumed children child adults adult women men
+    passengers passenger crew foreigners foreign nationals tourists workers miners
+    soldiers civilians police firefighters students pupils staff patients residents
+    new daily weekly""".split()
+)
+_SINGULAR = {
+    "children": "child", "adults": "adult", "passengers": "passenger", "women": "woman",
+    "men": "man", "foreigners": "foreigner", "tourists": "tourist", "workers": "worker",
+    "miners": "miner", "soldiers": "soldier", "civilians": "civilian", "students": "student",
+    "pupils": "pupil", "patients": "patient", "residents": "resident", "nationals": "national",
+    "foreign": "foreigner",
+}  # fmt: skip
+# Heads that only say "how many": the state word says what.
+_GENERIC = frozenset(
+    """people person persons individuals others total number figure count tally toll
+    overall official officially""".split()
+)
+_COUNTED = frozenset("count number total figure tally".split()) | _QUALIFIERS
+_PLACE_AFTER = re.compile(
+    r"^[^.;!?,\d]{0,40}?\b(?:in|across|from|of)\s+(?:the\s+)?"
+    r"(?P<place>(?:[A-Z][\w'’-]+\s+){0,2}?[A-Z][\w'’-]+)"
+    r"(?:\s+(?:district|province|region|county|state|city|village|town|area|valley))?",
+)
+_WHOLE_AREA = re.compile(
+    r"^[^.;!?,\d]{0,40}?\b(?:across|throughout|in|for)\s+the\s+(?:whole\s+|entire\s+)?"
+    r"(?P<area>province|country|region|state|district|county|island|city)\b",
+    re.IGNORECASE,
+)
+_NATIONWIDE = re.compile(r"\b(?:nationwide|nationally|across the country|national)\b", re.I)
+# Capitalised words that are not places when they follow "in".
+_NOT_PLACES = frozenset(
+    """The A An Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Parliament""".split()
+)
+
+
+def figure_key(q: Quantity, sentence: str) -> str:
+    """The key shared by every mention of the figure ``q`` states in ``sentence``."""
+    words = re.findall(r"[^\W\d_]+", q.subject.lower())
+    state = next((_STATE[w] for w in reversed(words) if w in _STATE), None)
+    if state is None:
+        state = _state_after(sentence, q) or _state_before(sentence, q)
+    if state is None and set(words) <= _GENERIC | _QUALIFIERS and set(words) & _COUNTED:
+        state = "*"  # "the confirmed count": a count of something named before
+    if state is None:
+        return _other_key(q)
+    if state == "recovered" and _BODY_WORDS & set(words):
+        state = "killed"
+    qualifiers = sorted(
+        {_SINGULAR.get(w, w) for w in words if w in _QUALIFIERS and _STATE.get(w) != state}
+    )
+    m = _QUALIFIER_AFTER.match(text_after(sentence, q.end)[:60])
+    if m:
+        qualifiers = sorted({*qualifiers, _SINGULAR.get(m.group(1).lower(), m.group(1).lower())})
+    q.place = _place(sentence, q) or ""
+    if q.part and not q.place:
+        qualifiers.append("part")
+    q.base = " ".join([state, *qualifiers])
+    return f"{q.base} {q.place}" if q.place else q.base
+
+
+_QUALIFIER_AFTER = re.compile(
+    r"^[^.;,!?\d]{0,40}?\b(?:were|are|was|is)\s+(?:all\s+)?"
+    r"(children|women|men|foreigners|tourists|passengers|crew|soldiers|civilians|students)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_key(q: Quantity) -> str:
+    """Figures that are not tolls: their subject's words, less what was done to them
+    ("37 homes" and "homes destroyed" are one count), and a measure's unit."""
+    key = subject_key(q.subject)
+    kept = [w for w in key.split() if not w.endswith("ed")]
+    key = " ".join(kept) if kept else key
+    if not key and q.unit:
+        q.base = "*"  # "about 48,000 hectares": a measure, named by what it measures
+        return f"({q.unit})"
+    q.base = f"{key} ({q.unit})" if key and q.unit else key
+    return q.base
+
+
+_KILLS_BEFORE = re.compile(
+    r"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaves|leaving)\s+"
+    r"(?:at least\s+|about\s+|more than\s+|nearly\s+|some\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _state_before(sentence: str, q: Quantity) -> str | None:
+    """ "Typhoon Halcón kills 39": the verb before the count says what happened."""
+    return "killed" if _KILLS_BEFORE.search(text_before(sentence, q.start, 40)) else None
+
+
+_AREA_BEFORE = re.compile(
+    r"\b(?:across|throughout|in)\s+the\s+(?:whole\s+|entire\s+)?"
+    r"(?P<area>province|country|region|state|district|county|island|city)\s*,?\s*$",
+    re.IGNORECASE,
+)
+
+
+_STATE_VERB_AFTER = re.compile(
+    r"^[^.;,!?\d]{0,30}?\b(?:were|was|have been|has been|had been|are|is)?\s*"
+    r"(?P<state>killed|dead|died|injured|wounded|hurt|missing|evacuated|displaced|rescued"
+    r"|arrested|detained|hospitali[sz]ed|perished|drowned|lost their lives|taken to hospital"
+    r"|in hospital)\b",
+    re.IGNORECASE,
+)
+
+
+def _state_after(sentence: str, q: Quantity) -> str | None:
+    """ "at least 40 have died": the state can follow the figure without a noun between."""
+    m = _STATE_VERB_AFTER.match(text_after(sentence, q.end)[:60])
+    if not m:
+        return None
+    state = m.group("state").lower()
+    return _STATE.get(state.split()[-1] if " " in state else state)
+
+
+def _place(sentence: str, q: Quantity) -> str | None:  # noqa: PLR0911
+    """The place a count is limited to ("12 died in Kora district"), if it names one."""
+    after = text_after(sentence, q.end)[:90]
+    if _NATIONWIDE.search(after[:60]):
+        return "country"
+    m = _WHOLE_AREA.match(after) or _AREA_BEFORE.search(text_before(sentence, q.start, 60))
+    if m:
+        return m.group("area").lower()
+    m = _PLACE_AFTER.match(after)
+    if not m:
+        return None
+    place = m.group("place")
+    first = re.sub(r"['’]s$", "", place.split()[0])
+    if first in _NOT_PLACES or not _is_place_context(after[: m.start("place")]):
+        return None
+    return place.lower()
+
+
+def _is_place_context(before_place: str) -> bool:
+    """Only a short run of the count's own words may sit between the figure and "in X"."""
+    return not re.search(r"\b(?:said|says|told|according|while|but|and)\b", before_place)
+
+
+# --------------------------------------------------------------------------- how exact
+
+_ABOUT = re.compile(
+    r"\b(?:about|around|roughly|approximately|some|nearly|almost|close to|an estimated"
+    r"|estimated|approx\.?|circa|c\.|an?\s+approximate)\s*$",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(
+    r"\b(?:at least|more than|over|upwards of|in excess of|no fewer than|not less than"
+    r"|a minimum of|at a minimum|no less than)\s*$",
+    re.IGNORECASE,
+)
+_AT_MOST = re.compile(
+    r"\b(?:up to|at most|fewer than|less than|under|no more than|not more than|as many as"
+    r"|a maximum of)\s*$",
+    re.IGNORECASE,
+)
+_AT_LEAST_AFTER = re.compile(r"^\s*(?:or more|and (?:more|counting)|\+|plus)\b", re.I)
+
+
+def approximation(sentence: str, q: Quantity) -> str:
+    before = text_before(sentence, q.start, 40)
+    if _AT_LEAST.search(before) or _AT_LEAST_AFTER.match(text_after(sentence, q.end)[:15]):
+        return "at_least"
+    if _AT_MOST.search(before):
+        return "at_most"
+    if _ABOUT.search(before):
+        return "about"
+    return "exact"
+
+
+# --------------------------------------------------------------------------- ranges
+
+_RANGE_BETWEEN = re.compile(r"^\s*(?:and|-|–|—|to)\s*$", re.IGNORECASE)
+_RANGE_DASH = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_NO_RANGE_BEFORE = re.compile(
+    r"\b(?:from|by|up|down|rose|fell|risen|fallen|jumped|dropped|increased|decreased|climbed"
+    r"|revised|raised|lowered|cut|changed|updated|corrected|adjusted)\s*$",
+    re.IGNORECASE,
+)
+
+
+def join_ranges(sentence: str, qs: list[Quantity]) -> list[Quantity]:
+    """ "between 30 and 35", "30 to 35", "30-35 people": one figure, from its low to its high."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if nxt is not None and _is_range(sentence, q, nxt):
+            scale = _SCALE_ONLY_AFTER_HIGH.match(sentence, nxt.start)
+            if scale and not _SCALE_WORD.match(sentence, q.end):
+                q.value = q.value * _SCALE_OF[scale.group(1).lower()]  # "1.1 and 1.3 million"
+                q.value = int(q.value) if float(q.value).is_integer() else q.value
+            q.value_high = nxt.value
+            q.end = nxt.end
+            q.unit = q.unit or nxt.unit
+            q.subject = nxt.subject or q.subject
+            q.approximation = "range"
+            out.append(q)
+            i += 2
+            continue
+        out.append(q)
+        i += 1
+    return out
+
+
+_SCALE_ONLY_AFTER_HIGH = re.compile(r"[\d.,]+\s+(thousand|million|billion)\b", re.I)
+_SCALE_WORD = re.compile(r"\s+(?:thousand|million|billion)\b", re.I)
+_SCALE_OF = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _is_range(sentence: str, low: Quantity, high: Quantity) -> bool:
+    between = sentence[low.end : high.start]
+    if low.unit and high.unit and low.unit != high.unit:
+        return False
+    if not isinstance(low.value, int | float) or high.value <= low.value:
+        return False
+    before = text_before(sentence, low.start, 30)
+    if _BETWEEN_BEFORE.search(before):
+        return bool(_RANGE_BETWEEN.match(between))
+    if _NO_RANGE_BEFORE.search(before):
+        return False  # "from 22 to 18", "up from 40 to 52": a change, not a range
+    return bool(_RANGE_DASH.match(between)) and (low.unit is None or high.unit == low.unit)
