@@ -73,15 +73,32 @@ class FigureIndex:
         return found
 
 
+def quantity_keys(quantity: dict) -> list[str]:
+    """The subject keys a quantity may be filed under: its subject's, and the extractor's
+    figure's, which names one figure however the sentence put it ("death toll", "died")."""
+    keys = (subject_key(quantity.get(name) or "") for name in ("subject", "figure"))
+    return list(dict.fromkeys(key for key in keys if key))
+
+
 def _asserted_by_subject(quantities: list[dict], corrects: dict | None):
     """(subject key, the values the sentence asserts for it), in reading order; a corrected
     value ("57, not 63") is mentioned, not asserted."""
     by_key: dict[str, list[dict]] = {}
+    old = correction_value(corrects, "old")
     for quantity in quantities or []:
-        key = subject_key(quantity.get("subject") or "")
-        if key and not (corrects and quantity.get("value") == corrects.get("old")):
+        if old is not None and quantity.get("value") == old:
+            continue
+        for key in quantity_keys(quantity):
             by_key.setdefault(key, []).append(quantity)
     return by_key.items()
+
+
+def correction_value(corrects: dict | None, end: str):
+    """The old or new value a correction states (a range's bottom), or None."""
+    value = (corrects or {}).get(end)
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return value
 
 
 def _number(value) -> Decimal:
@@ -96,15 +113,15 @@ def _states(report, value: Decimal) -> bool:
 
 
 def _against(summary: FigureSummary, said: list[dict], corrects: dict | None) -> Judgement:
-    newest = [q for q in said if corrects and q.get("value") == corrects.get("new")]
+    newest = [q for q in said if q.get("value") == correction_value(corrects, "new")]
     quantity = (newest or said)[0]
     value = _number(quantity["value"])
     state = summary.state
     standing = [state.current] if state.current is not None else list(state.disagreeing)
     if not standing or any(_states(report, value) for report in standing):
         return Judgement(summary.figure, quantity)
-    if corrects:
-        old = _number(corrects["old"])
+    if correction_value(corrects, "old") is not None:
+        old = _number(correction_value(corrects, "old"))
         corrected = next((report for report in standing if _states(report, old)), None)
         if corrected is not None:
             return Judgement(summary.figure, quantity, Flag.CORRECTION, corrected)

@@ -12,123 +12,36 @@ from django.views.decorators.vary import vary_on_headers
 
 from claims import access
 from claims.access import Action
-from claims.desk.forms import IngestForm, apply_service_error
-from claims.desk.ingest_forms import (
-    NEW_FIGURE,
-    NO_FIGURE,
-    CandidateAcceptForm,
-    CandidateReportForm,
-)
+from claims.desk.forms import apply_service_error
+from claims.desk.ingest_display import bound_form, candidate_rows, job_page
+from claims.desk.ingest_forms import REPORT, CandidateForm, IngestTextForm
 from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, template_for
-from claims.models import Claim, Figure, IngestCandidate, IngestJob
+from claims.models import IngestCandidate, IngestJob
 from claims.selectors.desk import recent_ingest_jobs
-from claims.selectors.figures import FigureSummary, desk_story_figures
 from claims.services import ConflictError, ingest
 
 DECISIONS = ("accept", "report", "dismiss")
+PAGE = "desk/ingest_detail.html"
 
 
-@dataclass
-class CandidateRow:
-    """One candidate as the page shows it to this user, with its figure as it stands now."""
-
-    candidate: IngestCandidate
-    figure: FigureSummary | None = None
-    conflict: Claim | None = None  # the report it contradicts, when the user may see it
-    claim: Claim | None = None  # the claim it became, when the user may see it
-    differs_in_text: bool = False
-    accept_form: CandidateAcceptForm | None = None
-    report_form: CandidateReportForm | None = None
-    new_figure_open: bool = False
-    error: str = ""
-
-
-def _rows(job: IngestJob, user, *, only: int | None = None, bound=None, error="") -> list:
-    """The job's candidates (or the one with pk ``only``), each with its figure as it
-    stands for this user: three queries, however many candidates and figures."""
-    candidates = job.candidates.select_related(
-        "conflicting_claim__figure", "claim", "figure__merged_into"
-    )
-    if only is not None:
-        candidates = candidates.filter(pk=only)
-    summaries = {s.figure.pk: s for s in desk_story_figures(job.story, access.visible_claims(user))}
-    in_text = {index for conflict in job.conflicts for index in conflict.get("candidates", [])}
-    rows = []
-    for candidate in candidates.order_by("index"):
-        row = CandidateRow(candidate, differs_in_text=candidate.index in in_text)
-        row.figure = summaries.get(_surviving(candidate.figure, summaries))
-        row.conflict = _visible(user, candidate.conflicting_claim)
-        row.claim = _visible(user, candidate.claim)
-        if candidate.decision == IngestCandidate.Decision.OPEN:
-            _add_forms(row, [s.figure for s in summaries.values()], bound)
-            row.error = error
-        rows.append(row)
-    return rows
-
-
-def _surviving(figure: Figure | None, summaries: dict) -> int | None:
-    """The figure a candidate speaks of now: a merged one's reports live where it went."""
-    seen = set()
-    while figure is not None and figure.pk not in summaries and figure.pk not in seen:
-        seen.add(figure.pk)
-        figure = figure.merged_into
-    return figure.pk if figure is not None else None
-
-
-def _visible(user, claim: Claim | None) -> Claim | None:
-    return claim if claim is not None and access.may_see_claim(user, claim) else None
-
-
-def _add_forms(row: CandidateRow, figures: list[Figure], bound) -> None:
-    candidate = row.candidate
-    if isinstance(bound, CandidateAcceptForm):
-        row.accept_form = bound
-    else:
-        initial = _accept_initial(candidate, row.figure)
-        row.accept_form = CandidateAcceptForm(candidate=candidate, figures=figures, initial=initial)
-    row.new_figure_open = row.accept_form["figure"].value() == NEW_FIGURE
-    conflict = row.conflict
-    if conflict is None or conflict.figure_id is None or conflict.superseded_by_id:
-        return
-    if isinstance(bound, CandidateReportForm):
-        row.report_form = bound
-    else:
-        initial = {"supersedes_version": conflict.version}
-        row.report_form = CandidateReportForm(candidate=candidate, initial=initial)
-
-
-def _accept_initial(candidate: IngestCandidate, figure: FigureSummary | None) -> dict:
-    """A linked figure's report; else a new figure named from the extracted value, when the
-    sentence has a speaker to credit it to; else a claim with no figure."""
-    if figure is not None:
-        return {"figure": str(figure.figure.pk)}
-    quantity = ingest.proposed_quantity(candidate)
-    if quantity is None or not candidate.speaker:
-        return {"figure": NO_FIGURE}
-    kind, unit = ingest.figure_kind_for(quantity.get("unit"))
-    subject = (quantity.get("subject") or "").strip()
-    return {"figure": NEW_FIGURE, "subject": subject[:1].upper() + subject[1:], "kind": kind,
-            "unit": unit}  # fmt: skip
-
-
-def _job_context(job: IngestJob, user) -> dict:
-    return {"job": job, "rows": _rows(job, user)}
+def _job_context(job: IngestJob, user, score: str = "") -> dict:
+    return {"job": job, "page": job_page(job, user, score=score)}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ingest_new(request):
     access.require(request.user, Action.CREATE)
-    form = IngestForm(request.POST or None, request.FILES or None)
+    form = IngestTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             job = ingest.ingest_job_create(
-                story=form.cleaned_data["story"],
-                text=form.cleaned_data["content"],
-                actor=request.user,
-            )
+                story=data["story"], text=data["content"], actor=request.user,
+                story_date=data["story_date"], time_zone=data["time_zone"],
+            )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_error(form, error)
         else:
             return redirect(job)
     context = {"form": form, "recent": recent_ingest_jobs()}
@@ -140,10 +53,8 @@ def ingest_new(request):
 @vary_on_headers("HX-Request")
 def ingest_detail(request, job_id: int):
     job = access.access_ingest_job_by_id(request.user, job_id)
-    page = "desk/ingest_detail.html"
-    return render(
-        request, template_for(request, page, f"{page}#job-body"), _job_context(job, request.user)
-    )
+    context = _job_context(job, request.user, request.GET.get("score", ""))
+    return render(request, template_for(request, PAGE, f"{PAGE}#job-body"), context)
 
 
 @login_required
@@ -154,14 +65,14 @@ def ingest_status(request, job_id: int):
     job = access.access_ingest_job_by_id(request.user, job_id)
     if not request.htmx:
         return redirect(job)
-    return render(request, "desk/ingest_detail.html#job-body", _job_context(job, request.user))
+    return render(request, f"{PAGE}#job-body", _job_context(job, request.user))
 
 
 @dataclass
 class Outcome:
     error: str = ""
     status: int = 200
-    form: CandidateAcceptForm | CandidateReportForm | None = None
+    form: CandidateForm | None = None
 
 
 @login_required
@@ -173,15 +84,29 @@ def ingest_decide(request, candidate_id: int, decision: str):
     candidate = access.access_candidate_by_id(request.user, candidate_id)
     outcome = _decide(request, candidate, decision)
     if request.htmx:
-        job = candidate.job
-        [row] = _rows(job, request.user, only=candidate.pk, bound=outcome.form, error=outcome.error)
-        context = {"job": job, "row": row}
-        return render(request, "desk/ingest_detail.html#candidate", context, status=outcome.status)
+        return _decided_fragment(request, candidate, outcome)
     if outcome.error:
         messages.error(request, outcome.error)
     else:
         messages.success(request, f"Candidate {candidate.index + 1}: {decision} done.")
     return redirect(candidate.job)
+
+
+def _decided_fragment(request, candidate: IngestCandidate, outcome: Outcome):
+    """The decided candidate; once decided, with the job's other open candidates about the
+    same figure swapped out of band, as a value filed or replaced changes their offer."""
+    job = candidate.job
+    rows = candidate_rows(
+        job, request.user, decided=candidate.pk, bound=outcome.form, error=outcome.error
+    )
+    [row] = [r for r in rows if r.candidate.pk == candidate.pk]
+    figure = row.figure.figure.pk if row.figure and not outcome.error else None
+    others = [
+        r for r in rows
+        if r is not row and r.form is not None and r.figure and r.figure.figure.pk == figure
+    ]  # fmt: skip
+    context = {"job": job, "row": row, "others": others}
+    return render(request, "desk/_ingest_decided.html", context, status=outcome.status)
 
 
 def _decide(request, candidate: IngestCandidate, decision: str) -> Outcome:
@@ -191,20 +116,20 @@ def _decide(request, candidate: IngestCandidate, decision: str) -> Outcome:
         if decision == "dismiss":
             ingest.ingest_candidate_dismiss(candidate=candidate, actor=request.user)
             return Outcome()
-        form = _decision_form(request, candidate, decision)
+        form = bound_form(request, candidate, decision)
         if not form.is_valid():
             problems = [message for errors in form.errors.values() for message in errors]
             return Outcome(" ".join(problems), HTTP_UNPROCESSABLE, form)
         data = form.cleaned_data
-        if decision == "accept":
-            ingest.ingest_candidate_accept(
-                candidate=candidate, actor=request.user, figure=form.chosen_figure(),
-                said_at=data["said_at"],
+        if decision == REPORT:
+            ingest.ingest_candidate_report(
+                candidate=candidate, actor=request.user, filing=form.filing(),
+                supersedes=data["supersedes"], supersedes_version=data["supersedes_version"],
             )  # fmt: skip
         else:
-            ingest.ingest_candidate_report(
-                candidate=candidate, actor=request.user, said_at=data["said_at"],
-                supersedes_version=data["supersedes_version"],
+            ingest.ingest_candidate_accept(
+                candidate=candidate, actor=request.user, figure=form.chosen_figure(),
+                filing=form.filing(),
             )  # fmt: skip
     except ValidationError as error:
         if form is not None:
@@ -215,15 +140,6 @@ def _decide(request, candidate: IngestCandidate, decision: str) -> Outcome:
     except PermissionDenied as error:
         return Outcome(str(error), HTTP_UNPROCESSABLE, form)
     return Outcome()
-
-
-def _decision_form(request, candidate: IngestCandidate, decision: str):
-    if decision == "report":
-        return CandidateReportForm(request.POST, candidate=candidate)
-    figures = Figure.objects.filter(story_id=candidate.job.story_id, merged_into__isnull=True)
-    return CandidateAcceptForm(
-        request.POST, candidate=candidate, figures=list(figures.order_by("subject", "id"))
-    )
 
 
 @login_required

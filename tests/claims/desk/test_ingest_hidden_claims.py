@@ -55,7 +55,10 @@ def test_a_reporter_sees_no_hidden_report_on_the_ingest_page_and_cannot_replace_
     page = client.get(reverse("ingest_detail", args=[job.pk])).text
     replaced = client.post(
         reverse("ingest_decide", args=[candidate.pk, "report"]),
-        {"supersedes_version": Claim.objects.get(pk=hidden_63.pk).version},
+        {
+            "claim_text": candidate.claim_text,
+            "supersedes_version": Claim.objects.get(pk=hidden_63.pk).version,
+        },
         follow=True,
     )
 

@@ -55,8 +55,11 @@ def _as(user) -> Client:
 
 
 def _decide(client, candidate, decision, data, *, htmx=True):
+    """Post a decision as the page's form does: the proposal, as the desk left it."""
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(reverse("ingest_decide", args=[candidate.pk, decision]), data, **headers)
+    proposal = {"claim_text": candidate.claim_text, "quote": candidate.quote}
+    url = reverse("ingest_decide", args=[candidate.pk, decision])
+    return client.post(url, proposal | data, **headers)
 
 
 def _counts() -> tuple[int, int, int]:
@@ -74,7 +77,7 @@ def test_a_candidate_shows_its_figure_what_it_stands_at_and_the_report_it_correc
     figure_url = reverse("figure_detail", args=[story.slug, victims.pk])
     assert f'<a href="{figure_url}">Canadian victims</a>' in page
     assert "which stands at <strong>63 people</strong>" in page
-    assert f"claim #{report_63.pk}</a>,\n                which says 63 people" in page
+    assert f"claim #{report_63.pk}</a>, which says 63 people" in page
     assert "Report a new value of Canadian victims" in page
     version = Claim.objects.get(pk=report_63.pk).version
     assert f'name="supersedes_version" value="{version}"' in page
@@ -110,7 +113,9 @@ def test_a_reporter_replacing_another_sources_report_is_told_why_and_offered_to_
     version = Claim.objects.get(pk=report_63.pk).version
     before = _counts()
 
-    response = _decide(_as(reporter), candidate, "report", {"supersedes_version": version})
+    response = _decide(
+        _as(reporter), candidate, "report", {"supersedes_version": version, "figure": victims.pk}
+    )
 
     assert response.status_code == 422
     assert 'role="alert">Only an editor may replace a report by another source' in response.text
@@ -187,7 +192,7 @@ def test_a_sentence_about_no_figure_offers_a_new_one_named_from_the_extracted_va
     })  # fmt: skip
 
     assert '<option value="new" selected>' in page
-    assert 'value="Missiles"' in page  # the extracted subject, as a start
+    assert 'value="Missile"' in page  # the extracted figure, as a start
     assert "<details open>" in page
     assert response.status_code == 200
     figure = Figure.objects.get(story=story, subject="Missiles launched at PS752")
@@ -271,8 +276,9 @@ def test_the_ingest_page_reads_in_a_fixed_number_of_queries(
     client = _as(editor)
     client.get(small.get_absolute_url())  # the session and permissions, once
 
-    # Session, user, two permission reads, the job, the figures, their reports, the candidates.
-    with django_assert_max_num_queries(8) as small_queries:
+    # Session, user, two permission reads, the job, the figures, their reports, the
+    # candidates, and the claims they replace or became.
+    with django_assert_max_num_queries(9) as small_queries:
         client.get(small.get_absolute_url())
     with django_assert_max_num_queries(len(small_queries)) as large_queries:
         page = client.get(large.get_absolute_url())

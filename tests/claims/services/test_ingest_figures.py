@@ -20,7 +20,7 @@ CORRECTION = (
     "that the number of Canadian victims from Ukrainian International Airlines flight PS752 "
     "is 57, not 63 as was first stated."
 )
-CHAMPAGNE = "Canada's Foreign Minister Francois-Philippe Champagne"
+CHAMPAGNE = "Francois-Philippe Champagne"  # names over titles
 FRIDAY = datetime(2020, 1, 10, 16, tzinfo=UTC)
 
 
@@ -156,8 +156,9 @@ def test_accepting_a_sentence_with_a_new_figure_starts_the_figure_and_reports_it
     draft = ingest.FigureDraft(subject="Missiles launched at PS752", kind="count", unit="missiles")
 
     claim = ingest.ingest_candidate_accept(
-        candidate=candidate, actor=reporter, figure=draft, said_at=datetime(2020, 1, 9, 16)
-    )
+        candidate=candidate, actor=reporter, figure=draft,
+        filing=ingest.Filing(said_at=datetime(2020, 1, 9, 16, tzinfo=UTC)),
+    )  # fmt: skip
 
     figure = Figure.objects.get(story=story, subject="Missiles launched at PS752")
     assert (claim.figure, claim.value, figure.unit) == (figure, 2, "missiles")
@@ -229,11 +230,14 @@ def test_reporting_a_new_value_supersedes_the_corrected_report(
     version = _fresh(report_63).version
 
     claim = ingest.ingest_candidate_report(
-        candidate=candidate, actor=editor, supersedes_version=version, said_at=FRIDAY
-    )
+        candidate=candidate, actor=editor, supersedes_version=version,
+        filing=ingest.Filing(said_at=FRIDAY),
+    )  # fmt: skip
 
     new, old = _fresh(claim), _fresh(report_63)
-    assert (new.figure, new.value, new.text, new.status) == (victims, 57, CORRECTION, "unverified")
+    assert (new.figure, new.value, new.text, new.status) == (
+        victims, 57, candidate.claim_text, "unverified"
+    )  # fmt: skip
     assert (old.status, old.superseded_by) == ("superseded", new)
     attribution = Attribution.objects.get(claim=new)
     assert (attribution.source.name, attribution.said_at, attribution.quote) == (
