@@ -49,8 +49,9 @@ _EARLIER_BEFORE = re.compile(
 
 
 _PREVIOUSLY_BETWEEN = re.compile(
-    r"^\s*[(\[,]\s*(?:previously|earlier|initially|originally|formerly|was|were|from|down from"
-    r"|up from|revised from|corrected from|not|instead of)\s+(?:an?\s+|the\s+)?$",
+    r"^[^\d;()\[\]]{0,30}?[(\[,]\s*(?:previously|earlier|initially|originally|formerly|was"
+    r"|were|from|down from|up from|revised from|corrected from|not|instead of)\s+"
+    r"(?:an?\s+|the\s+)?$",
     re.IGNORECASE,
 )
 _REVISED_TO_BETWEEN = re.compile(

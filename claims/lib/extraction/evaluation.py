@@ -22,6 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from claims.lib.extraction.scoring import HIGH, MEDIUM
+
 TASKS = ("corrections", "figures", "speakers", "checkworthy")
 SPLITS = ("tune", "heldout")
 CHECKWORTHY_LABELS = frozenset(("high", "medium"))
@@ -327,7 +329,7 @@ def score_checkworthy(doc: Document, result: dict, found: _Sentences) -> Tally:
 def _label(cand: dict) -> str:
     if "score_label" in cand:
         return cand["score_label"]
-    return "high" if cand["score"] >= 0.6 else "medium" if cand["score"] >= 0.35 else "low"
+    return "high" if cand["score"] >= HIGH else "medium" if cand["score"] >= MEDIUM else "low"
 
 
 def score_times(doc: Document, result: dict, found: _Sentences) -> Tally:

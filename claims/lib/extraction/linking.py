@@ -54,6 +54,7 @@ class Linker:
         self.links: list[Link] = []
         self._last_key: dict[str | None, str] = {}
         self._revised: dict[str | None, Sighting] = {}
+        self._pending: Sighting | None = None
         self._by_base: dict[tuple[str, str | None], dict[str, str]] = {}
 
     def see(self, index: int, sentence: str, speaker: str | None, qs: list[Quantity], stated):
@@ -71,7 +72,16 @@ class Linker:
             self._record(new, who, index)
             self.links.append(Link(old, new, (index,), "stated as a correction"))
             return None
+        pending, self._pending = self._pending, None
         for q in qs:
+            if pending is not None and made is None and _answers(pending, q, index):
+                # "An earlier version of this report gave 140." "The minister said 104."
+                q.figure = q.figure or pending.q.figure
+                link = Link(pending.q, q, (pending.index, index), "an earlier figure")
+                self.links.append(link)
+                made = (link.old, link.new, link.reason)
+                self._record(q, who, index)
+                continue
             if not q.figure and cue:
                 q.figure = self._last_key.get(q.unit, "")
             if not q.figure:
@@ -87,6 +97,8 @@ class Linker:
                     self.links.append(link)
                     made = (link.old, link.new, link.reason)
                     continue
+            if latest is None and past and made is None:
+                self._pending = Sighting(q, who, index)  # "An earlier version said 140."
             if latest is None or latest.q.stated == q.stated:
                 self._record(q, who, index)
                 continue
@@ -125,16 +137,17 @@ class Linker:
         figure of the same kind it can be."""
         if (q.figure, q.unit) in self.figures or not q.base:
             return q.figure
-        best, best_index = q.figure, -1
+        best, best_rank = q.figure, (False, -1)
         for (base, unit), keys in self._by_base.items():
             if unit != q.unit or not _bases_match(base, q.base, cue):
                 continue
             for key, place in keys.items():
                 if q.place and place != q.place:
                     continue  # "2,340 across the state" is not the district's "212"
-                last = self.figures[(key, q.unit)].sightings[-1].index
-                if last > best_index:
-                    best, best_index = key, last
+                # The same place (or none, like q) first, then the latest.
+                rank = (place == q.place, self.figures[(key, q.unit)].sightings[-1].index)
+                if rank > best_rank:
+                    best, best_rank = key, rank
         return best
 
     def _record(self, q: Quantity, who: str | None, index: int) -> None:
@@ -146,6 +159,14 @@ class Linker:
         if q.base:
             self._by_base.setdefault((q.base, q.unit), {})[q.figure] = q.place
         self._last_key[q.unit] = q.figure
+
+
+def _answers(pending: Sighting, q: Quantity, index: int) -> bool:
+    """Whether ``q``, right after a sentence that told of an earlier value, gives the
+    value now: of the same figure, or of none named ("The minister said 104.")."""
+    if index != pending.index + 1 or q.unit != pending.q.unit or q.stated == pending.q.stated:
+        return False
+    return q.figure in ("", pending.q.figure)
 
 
 def _bases_match(a: str, b: str, cue: bool) -> bool:

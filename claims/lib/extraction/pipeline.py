@@ -18,7 +18,6 @@ from claims.lib.extraction.subjects import find_quantities, subject_after_aside
 from claims.lib.extraction.text import Deadline, entries, normalise, validate
 from claims.lib.extraction.times import stamp_time
 
-
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|additional|further)\b", re.IGNORECASE)
 
 
@@ -139,8 +138,9 @@ def extract(
         elif made is not None:
             cand.correction, cand.reason = (made[0], made[1]), made[2]
         cand.score = score_sentence(sentence, bool(said), qs, cand.correction is not None)
-        cand.claim = claim_text(sentence, cand.speaker, qs, cand.correction)
         candidates.append(cand)
+    for cand in candidates:  # after the text is read: a title may be named only later
+        cand.claim = claim_text(cand.sentence, cand.speaker, cand.quantities, cand.correction)
     return {
         "candidates": [c.as_dict() for c in candidates],
         "conflicts": conflicts(linker.links, [c.speaker for c in candidates]),

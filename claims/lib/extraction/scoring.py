@@ -20,19 +20,22 @@ _ASSERTION = re.compile(
     r"|launch(?:ed|es)|targeted|imposed|sanctioned|approved|confirm(?:ed|s)|admit(?:ted|s)"
     r"|denied|denies|banned|seized|evacuated|responsible for|led to|resulted in|blamed"
     r"|accused|increased|decreased|rose|fell|doubled|tripled|collapsed|exploded|flooded"
-    r"|missing|drowned|perished|burned|breached|failed|leaked|contaminated)\b",
+    r"|missing|drowned|perished|burned|breached|failed|leaked|contaminated|capsized|sank"
+    r"|overturned|derailed|emergency landing|hostages?|trapped|rescued|pulled .{0,20} alive"
+    r"|corrected|revised|registered twice|counted twice|weakened|exceeded)\b",
     re.IGNORECASE,
 )
 _ACCUSATION = re.compile(
     r"\b(?:accus(?:ed|es|ing|ation)|blam(?:ed|es|ing)|sabotag\w*|arson\w*|deliberate(?:ly)?"
     r"|intentional(?:ly)?|responsible for|cover(?:ed)?[- ]up|lied|lying|plot\w*|terror\w*"
     r"|negligen\w*|fraud\w*|corrupt\w*|bribe\w*|rigg(?:ed|ing)|falsif\w*|embezzl\w*"
-    r"|war crimes?|massacre\w*|set fire|planted|act of war)\b",
+    r"|war crimes?|massacre\w*|set fire|planted|act of war|to blame)\b",
     re.IGNORECASE,
 )
 _CAUSE = re.compile(
     r"\b(?:caus(?:ed|es|ing)|due to|because of|as a result of|triggered|led to|resulted in"
-    r"|brought down|shot down|struck by|hit by|blamed on|the cause|sparked|set off)\b",
+    r"|brought down|shot down|struck by|hit by|blamed on|the cause|sparked|set off"
+    r"|started by|caused by|to blame)\b",
     re.IGNORECASE,
 )
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|refuted)\b", re.I)
@@ -62,7 +65,7 @@ _ANONYMOUS = re.compile(
     re.IGNORECASE,
 )
 
-HIGH, MEDIUM = 0.6, 0.35
+HIGH, MEDIUM = 0.6, 0.3
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ _GOVERNMENT_WORDS = _words(
     navy gendarmerie parliament senate congress pentagon kremlin administration
     municipality governorate regulator commission prosecutors prosecutor's embassy
     forces guard troops brigade constabulary interior state ministry's police's army's
-    government's council's office inspectorate bureau directorate watchdog"""
+    government's council's office inspectorate bureau directorate watchdog treasury
+    defence defense"""
 ) | {
     "white house", "state department", "home office", "foreign office", "downing street",
     "fire service", "civil defence", "civil defense", "civil protection",
@@ -63,7 +64,7 @@ _ORGANISATION_WORDS = _words(
     society alliance network centre center coalition league trust fund board water
     power energy rail railways airways motors electric telecom air lines freight works
     roadworks logistics shipping mining construction holdings industries systems oil gas
-    petroleum chemicals insurance partners international"""
+    petroleum chemicals insurance partners international guild campaign cooperative"""
 ) | {"doctors without borders", "save the children", "human rights watch"}
 _AGENCY_WORDS = _words("agency agencies service")
 # Role words that make a phrase a person ("Red Cross spokeswoman Maria Lopez", "the mayor").
@@ -75,7 +76,7 @@ PERSON_ROLES = _words(
     professor scientist researcher economist lawyer attorney witness eyewitness resident
     survivor manager officer leader adviser advisor king queen prince pope leader mp
     councillor councilor nurse teacher farmer pilot driver owner founder ceo analyst
-    expert worker official source diplomat"""
+    expert worker official source diplomat commissioner investigator"""
 )
 _PLURAL_PEOPLE = _words(
     """residents witnesses eyewitnesses survivors relatives neighbours neighbors
@@ -108,6 +109,9 @@ def guess_kind(name: str) -> str:
         return ANONYMOUS
     if _has_phrase(lower, _ORGANISATION_WORDS) or "international" in words:
         return ORGANISATION
+    public = _public_body(text.split(), words)
+    if public is not None:
+        return public
     if _named_person(text.split()):
         return PERSON
     if _has_phrase(lower, _GOVERNMENT_WORDS):
@@ -123,11 +127,13 @@ def guess_kind(name: str) -> str:
     if last in _DOCUMENT_WORDS:
         return DOCUMENT
     before_head = text.split()[: words.index(head)]
-    if last == "officials" and any(
-        t[:1].isupper() and t.lower() not in _NUMBERS for t in before_head
+    counted = any(t.lower() in _NUMBERS or t.lower() in ("a", "an") for t in before_head)
+    if (
+        last in ("official", "officials")
+        and not counted
+        and any(t[:1].isupper() for t in before_head)
     ):
-        return GOVERNMENT  # "City officials", "Weather officials": their body speaks;
-        # "one US official" is one person who is not named
+        return GOVERNMENT  # "City officials", "Weather officials": their body speaks
     if last in _ANONYMOUS_HEADS and not _has_capital_name(before_head):
         return ANONYMOUS
     for kind, keywords in _KINDS:
@@ -145,6 +151,39 @@ def guess_kind(name: str) -> str:
     if text.isupper():
         return ORGANISATION  # an acronym: "RTV", "UNHCR"
     return PERSON if text[:1].isupper() else ORGANISATION
+
+
+# Lowercase words that put a body in the state: "the state Accident Investigation Board",
+# "the national seismology institute", "Lao Binh Provincial Steering Committee".
+_PUBLIC_LEVELS = _words(
+    "state national federal provincial regional district municipal county city public"
+)
+_BODY_HEADS = _words(
+    """board office committee commission service agency council bureau
+    inspectorate directorate authority department ministry command"""
+)
+_MOUTHPIECES = _words("spokesman spokeswoman spokesperson spokespeople spokesmen")
+_CAMEL = re.compile(r"(?!Mc|Mac|De|Di|Le|La|Van|Von)[A-Z][a-z]+[A-Z][a-z]\w*")
+
+
+def _public_body(tokens: list[str], words: list[str]) -> str | None:
+    """The kinds a phrase takes from its structure rather than from one keyword."""
+    if len(tokens) == 1 and _CAMEL.fullmatch(tokens[0]):
+        return ORGANISATION  # "SkyNord", "RailNord": one word with a capital inside
+    head = re.sub(r"'s?$", "", _head(words))
+    levels = words[: words.index(_head(words))]
+    if head in _BODY_HEADS and any(w in _PUBLIC_LEVELS for w in levels):
+        return GOVERNMENT
+    if head in ("institute", "centre", "center") and any(t in _PUBLIC_LEVELS for t in tokens):
+        return GOVERNMENT  # lowercase, as a description: not "Regional Democracy Institute"
+    if head in _MOUTHPIECES:  # "a police spokeswoman", "a spokesman for the ministry"
+        articles = ("a", "an", "the")
+        body = [t for t in tokens[: len(levels)] if t.lower() not in articles]
+        body = body or [t for t in tokens[len(levels) + 2 :] if t.lower() not in articles]
+        kind = guess_kind(" ".join(body)) if body else None
+        if kind in (GOVERNMENT, ORGANISATION, AGENCY, OUTLET):
+            return kind  # speaks for that body
+    return None
 
 
 _KINDS = (
@@ -189,6 +228,8 @@ def _named_person(tokens: list[str]) -> bool:
     lowers = [t.lower() for t in tokens]
     if any(w in PERSON_ROLES for w in lowers[:-1]):
         return True
+    if _has_phrase(" ".join(lowers), _GOVERNMENT_WORDS | _ORGANISATION_WORDS):
+        return False  # "Civil Defence", "Save the Children"
     if any(w in _ALL_KEYWORDS or w in _AGENCY_NAMES for w in lowers):
         return False
     return len(tokens) <= 3 and all(is_name(t) or t in ("de", "van", "al") for t in tokens)
@@ -206,6 +247,11 @@ def is_name(token: str) -> bool:
 def is_keyword(word: str) -> bool:
     """A word that names a kind of body rather than one body: "hospital", "office"."""
     return word.lower() in _ALL_KEYWORDS
+
+
+def is_plural_people(word: str) -> bool:
+    """A plural common noun for people: "Engineers", "residents" (not "Reyes")."""
+    return word.lower() in _PLURAL_PEOPLE
 
 
 def is_person(name: str) -> bool:

@@ -44,20 +44,23 @@ _ROLE_WORDS = frozenset(
     inquiry utility brigade guard forces troops coastguard presidency cabinet parliament
     district province county region city town village area coast disaster finance
     opposition transport interior provincial county's sheriff sheriff's inspectorate
-    bureau directorate steering operator command""".split()
+    bureau directorate steering operator command guild institute press campaign
+    commissioner""".split()
 )
 _LEADING_DROP = frozenset(
     """the a an but and so then meanwhile however now also still later earlier yet or gmt
     bst ist utc cet cest est edt pst pdt""".split()
 )
 _PRONOUNS = frozenset("he she it they".split())
+_POSSESSIVES = frozenset("his her its their".split())
 _NOT_SPEAKERS = frozenset(
     "i we you it they this that there which who what these those its their".split()
 )
 _APPOSITIVE_START = frozenset("a an the who whose which speaking citing".split())
 # "according to a statement from the ministry": the source is who issued the document.
 _DOCUMENT_FROM = frozenset(
-    "statement report figures data estimates count tally post bulletin update information".split()
+    """statement report figures data estimates count tally post bulletin update information
+    statements reports""".split()
 )
 _FROM = frozenset("from by of issued released published".split())
 _LOOK = 14  # tokens a speaker phrase may span
@@ -74,6 +77,7 @@ class Speaker:
     pronoun: str | None = None  # "he", "she", "it", "they"
     title: str | None = None  # a role reference: "the minister", "the ministry"
     anonymous: bool = False
+    owner: str | None = None  # "her" in "her office said"
 
 
 _QUOTE_THEN = re.compile(
@@ -106,6 +110,11 @@ def phrase_before(sentence: str, toks: list[Tok], idx: int) -> Speaker | None:
         i -= 1
     if i >= 0 and toks[i].text == ",":
         return _before_comma(sentence, toks, i)
+    if i >= 1 and toks[i].is_word and not toks[i].is_cap and toks[i - 1].is_cap:
+        if toks[i - 1].text.endswith(("'s", "’s")) and toks[i].base not in _NOT_SPEAKERS:
+            owner = _phrase_ending(sentence, toks, i - 1)  # "Solvay's campaign said"
+            if owner is not None and owner.text and owner.title is None:
+                return Speaker(sentence[owner.start : toks[i].end], owner.start, toks[i].end)
     if i >= 0 and not _is_speaker_word(toks[i]):
         relative = _before_relative(sentence, toks, i)
         if relative is not None:
@@ -131,13 +140,16 @@ def _phrase_ending(sentence: str, toks: list[Tok], end: int) -> Speaker | None:
 
 
 def _lowercase_title_start(toks: list[Tok], i: int, end: int) -> int:
-    """Step back over "the county emergency management office" to its article."""
-    if i < 0 or end <= i or toks[end].base not in TITLE_HEADS or not toks[i].is_word:
+    """Step back over "the county emergency management office" or "the Nordhaven water
+    board" to its article."""
+    if i < 0 or end <= i or not toks[i].is_word or toks[i + 1].is_cap:
+        return i
+    if not any(t.base in TITLE_HEADS for t in toks[i + 1 : end + 1]):
         return i
     for k in range(i, max(-1, i - 4), -1):
         if toks[k].lower in ("the", "its"):
             return k
-        if not toks[k].is_word or toks[k].is_cap:
+        if not toks[k].is_word:
             return i
     return i
 
@@ -157,6 +169,10 @@ def _before_comma(sentence: str, toks: list[Tok], comma: int) -> Speaker | None:
             if inner and all(_is_speaker_word(t) for t in inner) and inner[-1].is_cap:
                 return _make_speaker(sentence, inner, toks[j])
             speaker = _phrase_ending(sentence, toks, j - 1)
+            if (speaker is None or not speaker.text) and toks[j + 1].lower == "the":
+                named = phrase_after(sentence, toks, j + 1)  # "The organisers, the Guild
+                if named is not None and named.end == toks[comma - 1].end:  # of X, said"
+                    return named if named.title is None else None
             if speaker is None or not speaker.text:
                 return None
             if toks[j + 1].lower in _APPOSITIVE_START or guess_kind(speaker.text) == PERSON:
@@ -208,28 +224,34 @@ def _is_speaker_word(tok: Tok) -> bool:
     )
 
 
-def phrase_after(sentence: str, toks: list[Tok], idx: int) -> Speaker | None:
+def phrase_after(
+    sentence: str, toks: list[Tok], idx: int, *, documents: bool = True
+) -> Speaker | None:
     """Speaker phrase starting at ``idx`` ("said Prime Minister X", "according to X")."""
     j = idx
     while j < len(toks) and toks[j].lower in ("the", "a", "an"):
         j += 1
     titled = j > idx and toks[j - 1].lower == "the"
+    issuer = _issuer_of_document(sentence, toks, j) if documents else None
+    if issuer is not None:  # "according to figures from the health ministry"
+        return issuer
     end = j
-    while end < len(toks) and end - j < _LOOK and toks[end].is_word:
-        if toks[end].lower in _HONORIFICS and end + 2 < len(toks) and toks[end + 1].text == ".":
+    while end < len(toks) and end - j < _LOOK:
+        tok = toks[end]
+        if tok.lower in _HONORIFICS and end + 2 < len(toks) and toks[end + 1].text == ".":
             end += 2  # "according to Mr. Tavakoli"
-        elif toks[end].is_cap or toks[end].base in _ROLE_WORDS:
+        elif end > j and tok.lower in _LINKS and end + 1 < len(toks):
+            nxt = end + 2 if toks[end + 1].lower == "the" and end + 2 < len(toks) else end + 1
+            if not (toks[nxt].is_cap or toks[nxt].base in _ROLE_WORDS) or not toks[nxt].is_word:
+                break
+            end = nxt  # "the Steering Committee for Natural Disaster Prevention"
+        elif tok.is_word and (tok.is_cap or tok.base in _ROLE_WORDS):
             end += 1
-        elif end > j and toks[end].lower in _LINKS and end + 1 < len(toks) and toks[end + 1].is_cap:
-            end += 1  # "the Steering Committee for Natural Disaster Prevention"
+        elif end > j and tok.text[0].isdigit() and toks[end - 1].is_cap:
+            end += 1  # "Canal 9 television"
         else:
+            end = _lowercase_head(toks, end)
             break
-    if end < len(toks) and end > j and toks[end - 1].base in _DOCUMENT_FROM:
-        if toks[end].lower in _FROM:  # "according to figures from the health ministry"
-            skip = 2 if toks[end].lower in ("issued", "released", "published") else 1
-            issuer = phrase_after(sentence, toks, end + skip)
-            if issuer is not None and issuer.text:
-                return issuer
     named = _name_after_comma(toks, end)
     if named is not None:  # "said the ministry's spokesman, Ali Khan."
         return _make_speaker(sentence, named)
@@ -238,6 +260,30 @@ def phrase_after(sentence: str, toks: list[Tok], idx: int) -> Speaker | None:
         clause = sentence[toks[end].start : toks[min(len(toks), end + 12) - 1].end]
         speaker.anonymous = guess_kind(f"{speaker.text} {clause}") == ANONYMOUS
     return speaker
+
+
+def _lowercase_head(toks: list[Tok], end: int) -> int:
+    """ "the provincial housing office": lowercase words up to a body's head noun belong
+    to the phrase; anything else ends it where it stopped."""
+    for k in range(end, min(len(toks), end + 3)):
+        if not toks[k].is_word or toks[k].is_cap:
+            return end
+        if toks[k].base in ORG_HEADS:
+            return k + 1
+    return end
+
+
+def _issuer_of_document(sentence: str, toks: list[Tok], j: int) -> Speaker | None:
+    """ "figures from the health ministry", "a preliminary report by the inspectorate",
+    "the information of the Ministry of Shipping": who issued the document speaks."""
+    for k in range(j, min(len(toks) - 1, j + 3)):
+        if not toks[k].is_word or toks[k].is_cap:
+            return None
+        if toks[k].base in _DOCUMENT_FROM and toks[k + 1].lower in _FROM:
+            skip = 2 if toks[k + 1].lower in ("issued", "released", "published") else 1
+            issuer = phrase_after(sentence, toks, k + 1 + skip, documents=False)
+            return issuer if issuer is not None and issuer.text else None
+    return None
 
 
 def _name_after_comma(toks: list[Tok], comma: int) -> list[Tok] | None:
@@ -258,8 +304,8 @@ def _make_speaker(sentence: str, words: list[Tok], before: Tok | None = None) ->
         if words[k].text in ("The", "A", "An"):  # "10:45 GMT The ministry said"
             words = words[k:]
             break
-    while words and words[0].lower in _LEADING_DROP:
-        article, words = words[0].lower, words[1:]
+    while len(words) > 1 and words[0].lower in _LEADING_DROP | _POSSESSIVES:
+        article, words = words[0].lower, words[1:]  # "Her office said"
     while words and words[0].lower in _LINKS:
         article, words = None, words[1:]
     while words and words[-1].lower in ("of", "for", "at", "from", "the"):
@@ -270,6 +316,9 @@ def _make_speaker(sentence: str, words: list[Tok], before: Tok | None = None) ->
         ):
             words = words[: k + 1]  # "the ministry's statement said": the ministry
             break
+    words = _body_of_mouthpiece(words)
+    if words and words[0].lower == "the":
+        article, words = "the", words[1:]
     if not words:
         return None
     if len(words) == 1 and words[0].lower in _PRONOUNS:
@@ -283,7 +332,26 @@ def _make_speaker(sentence: str, words: list[Tok], before: Tok | None = None) ->
         return None  # "an earlier version of this report gave"
     if article in ("the", "its", "their"):
         speaker.title = _title(words)
+    elif article in ("his", "her") and words[-1].base in ORG_HEADS | _OWNED:
+        speaker.owner = article  # "her office said": the office of the person last named
+    elif article is None and len(words) > 1 and not any(w.is_cap for w in words):
+        speaker.title = _title(words)  # "says rail operator", in a headline
     return speaker
+
+
+_OWNED = frozenset("campaign spokesman spokeswoman spokesperson lawyer lawyers".split())
+_MOUTHPIECE = frozenset("press service spokesman spokeswoman spokesperson spokespeople".split())
+
+
+def _body_of_mouthpiece(words: list[Tok]) -> list[Tok]:
+    """ "the press service of the ministry", "a spokesman for the ministry": the body
+    speaks, so the words after the link are the speaker."""
+    for k, word in enumerate(words[1:-1], 1):
+        if word.lower in ("of", "for") and all(w.lower in _MOUTHPIECE for w in words[:k]):
+            return words[k + 1 :]
+        if word.lower not in _MOUTHPIECE:
+            return words
+    return words
 
 
 _DOCUMENT_WORDS = frozenset("statement report figures data communique release".split())
@@ -291,7 +359,7 @@ _DOCUMENT_WORDS = frozenset("statement report figures data communique release".s
 
 def _title(words: list[Tok]) -> str | None:
     """ "the minister", "the health ministry": a role with no name, to be resolved."""
-    if not words or any(w.base not in _ROLE_WORDS and w.base not in TITLE_HEADS for w in words):
+    if not words or any(not w.is_word or w.lower in _LINKS for w in words):
         return None
     if words[-1].base not in TITLE_HEADS:
         return None
@@ -303,14 +371,15 @@ def _title(words: list[Tok]) -> str | None:
 PERSON_HEADS = frozenset(
     """minister president premier chancellor mayor governor spokesman spokeswoman
     spokesperson secretary director chief commander general envoy ambassador prosecutor
-    judge engineer chairman chairwoman leader head""".split()
+    judge engineer chairman chairwoman leader head commissioner""".split()
 )
 ORG_HEADS = frozenset(
     """office committee inspectorate bureau ministry department agency company firm
     airline group charity organisation
     organization council army police union operator utility service authority
     commission presidency government administration hospital court broadcaster
-    newspaper channel coastguard navy board""".split()
+    newspaper channel coastguard navy board institute guild inspectorate directorate
+    campaign treasury""".split()
 )
 TITLE_HEADS = PERSON_HEADS | ORG_HEADS
 # "the company" may be any organisation; the others need their word in the name.
@@ -319,6 +388,6 @@ ORG_HEAD_KINDS = {
     "charity": (ORGANISATION,), "organisation": (ORGANISATION,),
     "organization": (ORGANISATION,), "operator": (ORGANISATION,),
     "utility": (ORGANISATION,), "airline": (ORGANISATION,),
-    "agency": ("agency", "government"), "broadcaster": ("outlet",),
+    "agency": ("agency", "government", ORGANISATION), "broadcaster": ("outlet",),
     "newspaper": ("outlet",), "channel": ("outlet",),
 }  # fmt: skip

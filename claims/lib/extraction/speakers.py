@@ -13,10 +13,18 @@ from dataclasses import dataclass
 
 from claims.lib.extraction.sourcekinds import (
     ANONYMOUS,
+    ORGANISATION,
     PERSON,
     PERSON_ROLES,
     guess_kind,
     is_keyword,
+    is_plural_people,
+)
+from claims.lib.extraction.speakerclauses import (
+    coordinated,
+    reports,
+    source_of_report,
+    subject,
 )
 from claims.lib.extraction.speakerphrases import (
     ORG_HEAD_KINDS,
@@ -38,6 +46,7 @@ _SPEECH = (
     "|accused|accuses|blamed|blames|conceded|concedes|predicted|stressed|cautioned"
     "|informed|informs|restated|restates|urged|urges|appealed|rejected|rejects|dismissed"
     "|walked back|called on|called for|calls on|calls for|specified|clarified|indicated"
+    "|ruled out|rules out|rule out|exclude|excludes|excluded"
 )
 # Verbs that attribute a figure only when one follows: "the ministry revised the toll to 31".
 _FIGURE_VERBS = (
@@ -49,7 +58,8 @@ _FIGURE_VERBS = (
 )
 # Case-sensitive on purpose: "States" in "United States" is not a speech verb.
 _SPEECH_RE = re.compile(
-    rf"\b(?:(?P<speech>{_SPEECH})|(?P<figure>{_FIGURE_VERBS}))\b|\b(?P<acc>[Aa]ccording to)\b"
+    rf"\b(?:(?P<speech>{_SPEECH})|(?P<figure>{_FIGURE_VERBS}))\b"
+    r"|\b(?P<acc>[Aa]ccording to|citing)\b|(?<=, )(?P<part>saying|adding)\b"
 )
 _PASSIVE = frozenset("been was were is are be being".split())
 _FIGURE_AFTER = re.compile(
@@ -74,10 +84,16 @@ def find_speakers(sentence: str) -> list[Speaker]:
         idx = index.position(cue.start())
         if idx is None:
             continue
-        speaker = _speaker_of(index, cue, idx)
-        if speaker is None or any(s.start == speaker.start for s in found):
-            continue
-        found.append(speaker)
+        if cue.group("part") or coordinated(index.toks, idx):
+            # "..., saying", "... and said": the verb shares the sentence's subject
+            said = None if any(f.start < cue.start() for f in found) else subject(index)
+        else:
+            said = _speaker_of(index, cue, idx)
+            if said is not None and not reports(index, said, cue, idx):
+                said = None
+        for speaker in (said, source_of_report(index, cue, idx)):
+            if speaker is not None and all(s.start != speaker.start for s in found):
+                found.append(speaker)
     found.sort(key=lambda s: s.start)
     return _drop_generic_openers(sentence, found)
 
@@ -85,7 +101,7 @@ def find_speakers(sentence: str) -> list[Speaker]:
 def _speaker_of(index: TokenIndex, cue: re.Match, idx: int) -> Speaker | None:
     sentence, toks = index.text, index.toks
     if cue.group("acc"):
-        return phrase_after(sentence, toks, idx + 2)
+        return phrase_after(sentence, toks, idx + (1 if cue.group("acc") == "citing" else 2))
     if cue.group("figure") and not _FIGURE_AFTER.match(sentence, cue.end(), cue.end() + 80):
         return None
     prev = toks[idx - 1].text if idx > 0 else ""
@@ -110,7 +126,7 @@ def _drop_generic_openers(sentence: str, found: list[Speaker]) -> list[Speaker]:
     if len(found) < 2 or found[0].start != _first_word_start(sentence) or found[0].text is None:
         return found
     opener = found[0].text
-    if " " in opener or not opener.endswith("s") or guess_kind(opener) not in (PERSON, ANONYMOUS):
+    if " " in opener or not is_plural_people(opener):
         return found
     named = any(s.text and guess_kind(s.text) == PERSON and s.text[-1:] != "s" for s in found[1:])
     return found[1:] if named else found
@@ -128,7 +144,7 @@ _NAMED_KINDS = frozenset(("government", "organisation", "agency", "outlet"))
 # A named person or body opening a sentence that attributes nothing ("The Red Cross
 # opened a shelter."), remembered for a later "it" or "the minister".
 _OPENING_NAME = re.compile(
-    r"(?:\d+\.\s+|[A-Z][a-z]+:\s+)?(?:The\s+)?(?P<name>(?:[A-Z][\w'’.-]*\s+){1,6}?[A-Z][\w'’.-]*)\s+(?:has\s+|have\s+)?[a-z]"
+    r"(?:\d+\.\s+|[A-Z][a-z]+:\s+)?(?:The\s+)?(?!The\s)(?P<name>(?:[A-Z][\w'’.-]*\s+){1,6}?[A-Z][\w'’.-]*)\s+(?:has\s+|have\s+)?[a-z]"
 )
 
 
@@ -147,6 +163,10 @@ class SpeakerContext:
         self.entities: list[_Entity] = []  # most recent last
         self.previous: list[dict] = []
         self.previous_quoted = False
+        # Titles with nothing before them to refer to, waiting a sentence or two for a
+        # name: "The prime minister said 104." above "Prime Minister Nadia Farouk told".
+        self.pending: list[tuple[dict, str, int]] = []
+        self.waiting: list[tuple[dict, str, int]] = []  # this sentence's
 
     @property
     def last_person(self) -> str | None:
@@ -164,6 +184,7 @@ class SpeakerContext:
         """One ``{"speaker", "kind", "via"}`` per attribution that names someone, in
         reading order; ``via`` holds the pronoun or role words when the speaker was
         resolved from them. Unresolved pronouns are left out."""
+        known = len(self.entities)
         self._remember_opening(sentence)
         out = []
         for speaker in found:
@@ -175,7 +196,19 @@ class SpeakerContext:
         if not found and sentence[:1] in '"“' and self.previous_quoted and self.previous:
             out = [{**self.previous[0], "via": None}]  # a quote paragraph continuing
         self.previous, self.previous_quoted = out, bool(QUOTED.search(sentence))
+        self._fill_pending(self.entities[known:] if known < len(self.entities) else [])
+        self.pending, self.waiting = self.pending + self.waiting, []
         return out
+
+    def _fill_pending(self, fresh: list[_Entity]) -> None:
+        waiting = []
+        for attribution, title, left in self.pending:
+            entity = next((e for e in fresh if self._fits(title)(e)), None)
+            if entity is not None:
+                attribution.update(speaker=entity.name, kind=entity.kind, via=title)
+            elif left > 1:
+                waiting.append((attribution, title, left - 1))
+        self.pending = waiting
 
     def _resolve_one(self, speaker: Speaker) -> dict | None:
         if speaker.pronoun:
@@ -187,28 +220,46 @@ class SpeakerContext:
         text = speaker.text or ""
         if speaker.anonymous:
             return {"speaker": text, "kind": ANONYMOUS, "via": None}
+        if speaker.owner:  # "her office": the office of the person last named
+            entity = self._last(lambda e: e.kind == PERSON)
+            if entity is not None:
+                text = f"{entity.name}'s {text}"
+                return {"speaker": text, "kind": guess_kind(text), "via": speaker.owner}
         if speaker.title:
-            entity = self._titled(speaker.title)
+            entity = self._last(self._fits(speaker.title))
             if entity is not None:
                 self._touch(entity)
                 return {"speaker": entity.name, "kind": entity.kind, "via": speaker.title}
-            return {"speaker": text, "kind": guess_kind(text), "via": None}  # as written
-        kind = guess_kind(text)
+            said = {"speaker": text, "kind": guess_kind(text), "via": None}  # as written
+            self.waiting.append((said, speaker.title, 2))
+            if speaker.title.split()[-1] not in PERSON_HEADS:
+                self._remember(text, said["kind"])  # "the district health office"
+            return said
         name = name_part(text)
+        kind = guess_kind(text)
+        if name != text and guess_kind(name) == ORGANISATION:
+            kind = ORGANISATION  # "the state rail operator RailNord" is a company
         alias = self._alias(name, kind)
         if alias is not None:  # "Adhikari" after "district police chief Ramesh Adhikari"
             self._touch(alias)
             return {"speaker": alias.name, "kind": alias.kind, "via": None}
+        same = self._last(lambda e: e.name.lower() == name.lower())
+        kind = same.kind if same is not None else kind  # "RailNord" said again
         self._remember(name, kind, text)
         return {"speaker": name, "kind": kind, "via": None}
 
     def _alias(self, text: str, kind: str) -> _Entity | None:
+        """ "Adhikari" for "Ramesh Adhikari", "Estrella" for "Estrella Energy", "RFS" for
+        "Rural Fire Service"."""
         if " " in text:
             return None
         word = text.lower()
+        acronym = len(text) > 1 and text.isupper() and text.isalpha()
 
         def fits(entity: _Entity) -> bool:
             names = entity.name.lower().split()
+            if acronym and entity.kind != PERSON:
+                return _initials(entity.name) == text
             return len(names) > 1 and word in (names[-1] if entity.kind == PERSON else names[0],)
 
         return self._last(fits)
@@ -220,7 +271,9 @@ class SpeakerContext:
             return self._last(lambda e: e.kind in _NAMED_KINDS)
         return self._last(lambda e: e.kind != PERSON or e.name.endswith("s"))
 
-    def _titled(self, title: str) -> _Entity | None:
+    @staticmethod
+    def _fits(title: str):
+        """Whether a remembered name is what a title ("the health office") refers to."""
         words = title.split()[1:]
         head, qualifiers = words[-1], words[:-1]
         kinds = ORG_HEAD_KINDS.get(head)
@@ -230,9 +283,11 @@ class SpeakerContext:
                 return False
             if head in PERSON_HEADS:
                 return entity.kind == PERSON and head in entity.words
+            if entity.kind == PERSON:
+                return False  # "the police" is not "Police spokeswoman Clara Menzies"
             return head in entity.words or (kinds is not None and entity.kind in kinds)
 
-        return self._last(fits)
+        return fits
 
     def _last(self, fits) -> _Entity | None:
         for entity in reversed(self.entities):
@@ -267,13 +322,16 @@ class SpeakerContext:
                     self._remember(name_part(phrase), kind, phrase)
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
 def _words(name: str) -> list[str]:
     return [re.sub(r"['’]s$", "", w) for w in name.lower().split()]
 
 
-_NAME_ROLES = PERSON_ROLES | frozenset(
-    "operator utility union broadcaster airline company firm group charity".split()
-)
+_ORG_ROLES = frozenset("operator utility union airline company firm group charity".split())
+_NAME_ROLES = PERSON_ROLES | _ORG_ROLES | {"broadcaster"}
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|al-\w+|el-\w+|de|van|von|bin)$")
 _LINK_WORDS = frozenset("of in at from".split())
 
@@ -293,8 +351,9 @@ def name_part(phrase: str) -> str:
         rest = tokens[roles[-1] + 1 :]
         kind = guess_kind(" ".join(rest))
         named = all(_NAME_WORD.match(t) for t in rest) and not is_keyword(rest[-1])
-        if named and kind in (PERSON, guess_kind(phrase)):
-            tokens = rest
+        by_role = ORGANISATION if tokens[roles[-1]].lower() in _ORG_ROLES else PERSON
+        if named and kind in (PERSON, by_role, guess_kind(phrase)):
+            tokens = rest  # "the state rail operator RailNord": RailNord
     while len(tokens) > 1 and tokens[0].rstrip(".").lower() in _HONORIFICS:
         tokens = tokens[1:]
     return " ".join(tokens)

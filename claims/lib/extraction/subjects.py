@@ -95,6 +95,10 @@ def _np_after(text: str) -> str:
         toks = toks[2:] if toks[1].lower not in ("them", "those", "these") else []
     words: list[Tok] = []
     for i, tok in enumerate(toks):
+        hedged = tok.lower in _HEDGED and i + 1 < len(toks) and toks[i + 1].lower in _STATES
+        if not words and hedged:
+            words.extend((tok, toks[i + 1]))  # "Sixty-one feared dead"
+            break
         if not words and tok.lower in _QUALIFYING and i + 1 < len(toks) and is_np_word(toks[i + 1]):
             words.append(tok)  # "87 confirmed cases": the participle qualifies the noun
             continue
@@ -106,6 +110,8 @@ def _np_after(text: str) -> str:
             break
         if tok.lower in VERBISH and (words or tok.lower not in _STATES):
             break  # "five remain in hospital" counts nothing named; "12 injured" does
+        if not words and tok.lower.endswith("ed") and tok.lower not in _STATES | _QUALIFYING:
+            break  # "27 from the 19 announced": a participle alone names nothing counted
         if words and tok.lower.endswith("ed"):
             if tok.lower in _STATES:
                 words.append(tok)  # "the number of people killed in ..."
@@ -115,6 +121,7 @@ def _np_after(text: str) -> str:
 
 
 _OF_WHOSE = frozenset("the them those these its their his her our".split())
+_HEDGED = frozenset("feared presumed believed reported thought".split())
 _QUALIFYING = frozenset("confirmed suspected reported registered recorded injured".split())
 
 
@@ -223,7 +230,8 @@ def find_quantities(sentence: str, speakers: list[Speaker]) -> list[Quantity]:
             continue
         _assign_subject(look, q)
         if kept and _AMONG_BEFORE.search(look.sentence, max(0, q.start - 30), q.start):
-            q.subject = f"{kept[-1].subject} {q.subject}".strip()  # "27, among them nine children"
+            # "27, among them nine children": a part of the figure before it
+            q.subject, q.part = f"{kept[-1].subject} {q.subject}".strip(), True
         elif kept and _OF_THEM.match(look.sentence, q.end):
             # "14 died, 11 of them in ...": a part of the figure before it
             q.subject, q.subject_after, q.part = kept[-1].subject, True, True

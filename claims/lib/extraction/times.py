@@ -13,20 +13,25 @@ from functools import lru_cache
 
 import dateparser
 
+# Zone abbreviations a live blog writes after its times; other capitals start the entry.
+_ZONES = (
+    "(?-i:GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|MSK|IST|PKT|AEDT|AEST|ACST|AWST|NZST|NZDT|JST"
+    "|KST|HKT|SGT|WIB|ICT|PHT|EAT|CAT|WAT|SAST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AST|ART|BRT)"
+)
 _STAMP = re.compile(
-    r"^(?P<stamp>(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:(?-i:[A-Z]{2,5})\b|local(?:\s+time)?))?)"
+    rf"^(?P<stamp>(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*[ap]\.?m\.?)?"
+    rf"(?:\s*(?:{_ZONES}|local(?:\s+time)?)\b)?)"
     r"(?:\s*[-–—:|,]\s*|\s+)(?=\S)",
     re.IGNORECASE,
 )
 _STAMP_ALONE = re.compile(
-    r"^(?:updated\s+|posted\s+)?(?P<stamp>(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:(?-i:[A-Z]{2,5})\b|local(?:\s+time)?))?)\s*$",
+    rf"^(?:updated\s+|posted\s+)?(?P<stamp>(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*[ap]\.?m\.?)?"
+    rf"(?:\s*(?:{_ZONES}|local(?:\s+time)?)\b)?)\s*$",
     re.IGNORECASE,
 )
 _UTC_NAMES = re.compile(r"\b(?:GMT|UTC)\b", re.IGNORECASE)
 # Other zone names are read as the story's own zone, where its live blog is written.
-_ZONE_WORDS = re.compile(r"\s*(?:[A-Z]{2,5}|local(?:\s+time)?)\s*$")
+_ZONE_WORDS = re.compile(rf"\s*(?:{_ZONES}|local(?:\s+time)?)\s*$")
 
 
 def leading_stamp(line: str) -> tuple[str | None, str]:

@@ -7,12 +7,11 @@ from claims.lib.extraction.speakers import SpeakerContext, find_speaker, find_sp
 
 
 def _said(*sentences: str) -> list[list[tuple[str, str]]]:
-    """(speaker, kind) of each sentence's attributions, read in order as one text."""
+    """(speaker, kind) of each sentence's attributions, read in order as one text, as
+    they stand once the whole text is read."""
     context = SpeakerContext()
-    return [
-        [(a["speaker"], a["kind"]) for a in context.resolve_all(s, find_speakers(s))]
-        for s in sentences
-    ]
+    said = [context.resolve_all(s, find_speakers(s)) for s in sentences]
+    return [[(a["speaker"], a["kind"]) for a in attributions] for attributions in said]
 
 
 def _vias(*sentences: str) -> list:
@@ -221,6 +220,18 @@ def test_the_single_speaker_api_still_works():
         ("two security sources", "anonymous"),
         ("a senior official who spoke on condition of anonymity", "anonymous"),
         ("sources familiar with the matter", "anonymous"),
+        ("One US official", "anonymous"),
+        ("City officials", "government"),
+        ("state Rail Safety Board", "government"),
+        ("national meteorology institute", "government"),
+        ("Regional Democracy Institute", "organisation"),
+        ("SkyLark", "organisation"),
+        ("MacArthur", "person"),
+        ("Civil Defence", "government"),
+        ("regional civil defence chief Ramon Ortiz", "person"),
+        ("a police spokesman", "government"),
+        ("Treasury", "government"),
+        ("Lena Ortiz's campaign", "organisation"),
     ],
 )
 def test_guess_kind(name, kind):
@@ -261,3 +272,127 @@ def test_passive_revisions_name_their_source_after_by():
         [("Ministry of Shipping", "government")]
     ]
     assert _said("Six residents who had been reported missing were found safe.") == [[]]
+
+
+# --------------------------------------------------------------------------- phrases
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Some 300 homes lost power, according to the regional water management office.",
+            [("regional water management office", "government")],
+        ),
+        (
+            "The tremor was shallow, the national meteorology institute said.",
+            [("national meteorology institute", "government")],
+        ),
+        (
+            "The roof gave way, according to a preliminary report by the county fire inspectorate.",
+            [("county fire inspectorate", "government")],
+        ),
+        (
+            "According to the information of the Ministry of Ports, 12 barges sank.",
+            [("Ministry of Ports", "government")],
+        ),
+        (
+            "A spokesman for the port authority said four ships were stranded.",
+            [("port authority", "government")],
+        ),
+        (
+            "The organisers of the march, the Nurses' Union of the region, said 9,000 took part.",
+            [("Nurses' Union of the region", "organisation")],
+        ),
+        ("Marek's campaign said the count was wrong.", [("Marek's campaign", "organisation")]),
+        ("The council declared that 3 May is a day of mourning.", [("council", "government")]),
+        (
+            "The Harbour Authority has closed the port and does not rule out further closures.",
+            [("Harbour Authority", "government")],
+        ),
+        (
+            "The Treasury later revised its forecast, saying growth would be 1%.",
+            [("Treasury", "government")],
+        ),
+        (
+            "Nine people died, the Coastal Herald reported, citing a hospital official.",
+            [("Coastal Herald", "outlet"), ("hospital official", "anonymous")],
+        ),
+        (
+            "The ministry denied a report by Radio 5 television that troops had crossed.",
+            [("ministry", "government"), ("Radio 5 television", "outlet")],
+        ),
+        (
+            "Reyes, a former pilot, accused the airline of negligence, a charge the airline's"
+            " chief, Ana Ruiz, rejected.",
+            [("Reyes", "person"), ("Ana Ruiz", "person")],
+        ),
+    ],
+)
+def test_speaker_phrases(sentence, expected):
+    assert _said(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council declared 3 May a day of mourning.",
+        "The toll of 40 that the agency announced on Monday was later revised.",
+        "The mayor would not comment until the review reported.",
+    ],
+)
+def test_verbs_that_report_nothing(sentence):
+    assert _said(sentence) == [[]]
+
+
+def test_a_verb_inside_reported_speech_is_not_a_second_attribution():
+    assert _said("The Coastal Aid Office said survivors had told its staff 80 were aboard.") == [
+        [("Coastal Aid Office", "government")]
+    ]
+    assert _said("Forecasters said Storm Kira brought winds of 150 km/h.") == [
+        [("Forecasters", "person")]
+    ]
+
+
+def test_a_title_is_filled_in_by_a_name_that_follows():
+    assert _said(
+        "The governor said 30 people died.",
+        "Governor Ana Ruiz toured the coast on Friday.",
+    ) == [[("Ana Ruiz", "person")], []]
+    assert _said(
+        "Ferry toll now 12, says port operator",
+        "The toll has risen to 12, the state port operator PortLine said.",
+    ) == [[("PortLine", "organisation")], [("PortLine", "organisation")]]
+
+
+def test_her_office_is_the_office_of_the_person_last_named():
+    said = _said("Mayor Lina Berg said 5 died.", "Her office said she would visit on Monday.")
+    assert said == [[("Lina Berg", "person")], [("Lina Berg's office", "government")]]
+
+
+def test_an_acronym_resolves_to_the_body_it_abbreviates():
+    assert _said("The Coastal Rescue Service said 3 died.", "The CRS later raised it to 4.") == [
+        [("Coastal Rescue Service", "government")],
+        [("Coastal Rescue Service", "government")],
+    ]
+
+
+def test_a_name_said_again_keeps_its_kind():
+    assert _said(
+        "The motorway operator Via Lunara said 3 lanes were shut.",
+        "Via Lunara denied the claim.",
+    ) == [[("Via Lunara", "organisation")], [("Via Lunara", "organisation")]]
+
+
+def test_an_unnamed_body_is_remembered_for_its_shorter_title():
+    assert _said(
+        "The regional health office reports 40 cases.",
+        "Two more cases were found, the health office said.",
+    ) == [[("regional health office", "government")], [("regional health office", "government")]]
+
+
+def test_a_body_title_does_not_resolve_to_its_spokesperson():
+    assert _said(
+        "Police spokeswoman Clara Menzies said 30 people were inside.",
+        "The police said the building was sealed.",
+    ) == [[("Clara Menzies", "person")], [("police", "government")]]
