@@ -10,7 +10,7 @@ quote, their one speaker is typed as the desk used to guess it (anonymous when t
 from django.db import migrations, models
 
 ANONYMOUS_WORDS = {"official", "officials", "source", "sources", "spokesperson", "aide", "aides"}
-HIGH, MEDIUM = 0.6, 0.35
+HIGH, MEDIUM = 0.6, 0.3
 
 
 def _kind(name):

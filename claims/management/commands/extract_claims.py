@@ -2,6 +2,10 @@
 
     python manage.py extract_claims updates.txt --format json
     python manage.py extract_claims updates.txt --story ps752 --format json
+    python manage.py extract_claims updates.txt --date 2020-01-10 --time-zone Asia/Tehran
+
+Live-blog times ("09:12") are read on ``--date`` (today by default) in ``--time-zone``
+(the desk's ``TIME_ZONE`` by default).
 
 With ``--story``, values that differ from what one of that story's figures stands at are
 added to ``conflicts`` too, each naming the figure (``"figure": id``) and the report it
@@ -10,10 +14,15 @@ contradicts (``"claim": id``), with that report's value listed first.
 
 import json
 import sys
+from argparse import ArgumentTypeError
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from claims.lib.extraction import ExtractionError, extract
 from claims.models import Claim, Story
@@ -30,12 +39,18 @@ class Command(BaseCommand):
         parser.add_argument("file", help="a UTF-8 text file, or - for standard input")
         parser.add_argument("--story", help="slug of a story whose figures to check against")
         parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--date", type=_day, help="the day of the updates, YYYY-MM-DD")
+        parser.add_argument("--time-zone", type=_zone, help="e.g. Europe/London")
 
     def handle(self, *args, **options):
         text = _read(options["file"])
         story = _story(options["story"]) if options["story"] else None
         try:
-            result = extract(text)
+            result = extract(
+                text,
+                story_date=options["date"] or timezone.localdate(),
+                time_zone=options["time_zone"] or ZoneInfo(settings.TIME_ZONE),
+            )
         except ExtractionError as exc:
             raise CommandError(f"Cannot extract claims: {exc}") from None
         if story is not None:
@@ -65,3 +80,17 @@ def _story(slug: str) -> Story:
     if story is None:
         raise CommandError(f"No story with the slug {slug!r}.")
     return story
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a date like 2020-01-10") from None
+
+
+def _zone(value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ArgumentTypeError(f"{value!r} is not a time zone like Europe/London") from None

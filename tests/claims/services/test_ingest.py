@@ -250,6 +250,29 @@ def test_extract_claims_prints_the_json_contract_for_the_seed():
     assert any(c.items() >= corrected.items() for c in result["conflicts"])
 
 
+def test_extract_claims_reads_live_blog_times_on_the_day_and_zone_given(tmp_path):
+    path = tmp_path / "updates.txt"
+    path.write_text("14:05 GMT Officials said 12 people were hurt.", encoding="utf-8")
+    out = StringIO()
+
+    call_command(
+        "extract_claims", str(path), "--date", "2020-01-10", "--time-zone", "Asia/Tehran",
+        stdout=out,
+    )  # fmt: skip
+
+    [found] = json.loads(out.getvalue())["candidates"]
+    assert found["time"] == "2020-01-10T17:35:00+03:30"
+    assert found["sentence"] == "Officials said 12 people were hurt."
+
+
+def test_extract_claims_refuses_an_unknown_time_zone(tmp_path):
+    path = tmp_path / "updates.txt"
+    path.write_text("Officials said 12 people were hurt.", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="'Mars/Olympus' is not a time zone"):
+        call_command("extract_claims", str(path), "--time-zone", "Mars/Olympus")
+
+
 def test_extract_claims_with_a_story_reports_conflicts_with_its_figures(
     report_63, victims, story, tmp_path
 ):
