@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from claims import access
 from claims.desk.ingest_forms import ACCEPT, NEW_FIGURE, NO_FIGURE, REPORT, CandidateForm
+from claims.lib.extraction import figure_name
 from claims.models import Claim, Figure, IngestCandidate, IngestJob
 from claims.models.choices import Approximation
 from claims.models.figures import format_number
@@ -52,8 +53,8 @@ class Quantity:
             found.get("value"), found.get("approximation") or "", found.get("value_high"),
             found.get("unit"),
         )  # fmt: skip
-        subject, figure = found.get("subject") or "", found.get("figure") or ""
-        return cls(words, subject, "" if figure == subject else figure)
+        subject, figure = found.get("subject") or "", figure_name(found.get("figure") or "")
+        return cls(words, subject, "" if figure.lower() == subject.lower() else figure)
 
 
 @dataclass(frozen=True)
@@ -262,10 +263,10 @@ def _figure_initial(candidate: IngestCandidate, figure: FigureSummary | None) ->
     if quantity is None or not candidate.speaker:
         return {"figure": NO_FIGURE}
     kind, unit = ingest.figure_kind_for(quantity.get("unit"))
-    # The extractor's figure names it however a later sentence puts it ("death toll",
-    # "people died"), so a figure named so is the one later sentences link to.
-    subject = (quantity.get("figure") or quantity.get("subject") or "").strip()
-    return {"figure": NEW_FIGURE, "subject": subject[:1].upper() + subject[1:], "kind": kind,
+    # Named from the extractor's figure ("Deaths" for "death toll" and "people died"),
+    # whose subject key is that figure's, so it is the one later sentences link to.
+    named = figure_name(quantity.get("figure") or "") or (quantity.get("subject") or "").strip()
+    return {"figure": NEW_FIGURE, "subject": named[:1].upper() + named[1:], "kind": kind,
             "unit": unit}  # fmt: skip
 
 

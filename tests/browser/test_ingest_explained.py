@@ -70,13 +70,13 @@ def test_a_reporter_ingests_a_flood_text_and_files_its_correction_on_a_phone(new
     mark_page(page)
 
     expect(first.get_by_label("File it as")).to_have_value("new")
-    expect(first.get_by_label("New figure: what it counts")).to_have_value("Killed")
+    expect(first.get_by_label("New figure: what it counts")).to_have_value("Deaths")
     first.get_by_role("button", name="Accept as claim").click()
     expect(first).to_contain_text("Accepted")
-    replace = correction.get_by_role("button", name="Report a new value of Killed")
+    replace = correction.get_by_role("button", name="Report a new value of Deaths")
     expect(replace).to_be_visible()  # the correction's card, swapped in with the new offer
     expect(correction).to_contain_text("replacing claim #")
-    expect(correction).to_contain_text("a new claim, 31 as the new value of Killed")
+    expect(correction).to_contain_text("a new claim, 31 as the new value of Deaths")
     expect(correction).to_contain_text("(at least 40)")
     correction.screenshot(path=str(SCREENSHOTS / "ingest-correction-offered-phone.png"))
     replace.click()
@@ -85,7 +85,7 @@ def test_a_reporter_ingests_a_flood_text_and_files_its_correction_on_a_phone(new
     assert page.evaluate("window.__noFullReload === true")
     assert _fits(page)
 
-    killed = Figure.objects.get(story=story, subject="Killed")
+    killed = Figure.objects.get(story=story, subject="Deaths")
     old, new = (
         Claim.objects.get(figure=killed, value=40),
         Claim.objects.get(figure=killed, value=31),

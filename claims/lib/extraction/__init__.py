@@ -12,8 +12,16 @@ together. Each stage looks only a bounded way around each figure or speech verb,
 cost is linear in the text; ``stress`` holds the text that checks it.
 """
 
+from claims.lib.extraction.figures import figure_name
 from claims.lib.extraction.pipeline import extract
 from claims.lib.extraction.subjects import subject_key
 from claims.lib.extraction.text import MAX_BYTES, ExtractionError, ExtractionTimeout
 
-__all__ = ["ExtractionError", "ExtractionTimeout", "extract", "subject_key", "MAX_BYTES"]
+__all__ = [
+    "ExtractionError",
+    "ExtractionTimeout",
+    "MAX_BYTES",
+    "extract",
+    "figure_name",
+    "subject_key",
+]

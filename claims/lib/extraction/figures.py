@@ -262,3 +262,39 @@ def _is_range(sentence: str, low: Quantity, high: Quantity) -> bool:
     if _NO_RANGE_BEFORE.search(before):
         return False  # "from 22 to 18", "up from 40 to 52": a change, not a range
     return bool(_RANGE_DASH.match(between)) and (low.unit is None or high.unit == low.unit)
+
+
+# --------------------------------------------------------------------------- names
+
+_STATE_NAMES = {
+    "killed": "deaths", "missing": "missing", "injured": "injured", "evacuated": "evacuated",
+    "displaced": "displaced", "rescued": "rescued", "arrested": "arrested",
+    "hospitalised": "hospitalised", "cases": "cases", "recovered": "recovered",
+}  # fmt: skip
+
+
+def figure_name(key: str) -> str:
+    """A name for the figure ``key`` as a desk would write it, with the same subject key:
+    "killed" is "Deaths", "cases confirmed" "Confirmed cases", "killed koharan" "Deaths in
+    Koharan"."""
+    words = [w for w in key.split() if w != "*"]
+    if not words or words[0] not in _STATE_NAMES:
+        name = " ".join(words)
+        return name[:1].upper() + name[1:]
+    state, rest = words[0], words[1:]
+    qualifiers = [w for w in rest if w in _QUALIFIERS or w in _SINGULAR.values()]
+    place = " ".join(w.capitalize() for w in rest if w not in qualifiers and w != "part")
+    if state in ("killed", "cases", "recovered"):  # "Child deaths", "Confirmed cases"
+        name = " ".join([*qualifiers, _STATE_NAMES[state]])
+    else:  # "Injured passengers", "Missing children"
+        name = " ".join([_STATE_NAMES[state], *(_PLURALS.get(w, f"{w}s") for w in qualifiers)])
+    name = f"{name} in {place}" if place else name
+    name = f"{name} (part of a count)" if "part" in rest else name
+    return name[:1].upper() + name[1:]
+
+
+# Subject keys make only regular plurals singular: "child" stays "child" in a name.
+_PLURALS = {
+    **{w: w for w in "child woman man foreigner".split()},
+    **{w: w for w in "confirmed suspected probable presumed new daily weekly crew staff".split()},
+}

@@ -100,7 +100,7 @@ def test_filing_the_earlier_value_offers_the_correction_as_its_replacement(story
 
     swapped = client.post(accept, {
         "claim_text": first.claim_text, "quote": first.quote, "speaker_kind": "government",
-        "said_at": "2026-03-14T09:12", "figure": "new", "subject": "Killed", "kind": "count",
+        "said_at": "2026-03-14T09:12", "figure": "new", "subject": "Deaths", "kind": "count",
     }, HTTP_HX_REQUEST="true").text  # fmt: skip
 
     earlier = Claim.objects.get(figure__story=story, value=40)
@@ -109,7 +109,7 @@ def test_filing_the_earlier_value_offers_the_correction_as_its_replacement(story
     card = _card(client.get(flood.get_absolute_url()).text, correction)
     assert f'replacing <a href="{earlier.get_absolute_url()}">claim #{earlier.pk}</a>' in card
     assert "(at least 40)" in card
-    assert "Report a new value of Killed" in card
+    assert "Report a new value of Deaths" in card
     assert f'name="supersedes" value="{earlier.pk}"' in card
 
     report = reverse("ingest_decide", args=[correction.pk, "report"])
@@ -120,7 +120,7 @@ def test_filing_the_earlier_value_offers_the_correction_as_its_replacement(story
     }, HTTP_HX_REQUEST="true")  # fmt: skip
 
     assert done.status_code == 200
-    new = Claim.objects.get(figure=Figure.objects.get(story=story, subject="Killed"), value=31)
+    new = Claim.objects.get(figure=Figure.objects.get(story=story, subject="Deaths"), value=31)
     assert Claim.objects.get(pk=earlier.pk).superseded_by == new
     assert new.text == "Interior Ministry revises the death toll to 31, from 40"
     assert "which stands at <strong>31</strong>" in done.text

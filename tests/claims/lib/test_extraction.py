@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.lib.extraction import MAX_BYTES, ExtractionError, extract, subject_key
+from claims.lib.extraction import MAX_BYTES, ExtractionError, extract, figure_name, subject_key
 
 pytestmark = []
 
@@ -369,3 +369,19 @@ def test_any_text_returns_contract_or_extraction_error(text):
         assert conflict["kind"] in ("correction", "disagreement")
         assert len(conflict["values"]) > 1
         assert all(0 <= i < len(result["candidates"]) for i in conflict["candidates"])
+
+
+@pytest.mark.parametrize(
+    ("key", "name"),
+    [
+        ("killed", "Deaths"),
+        ("cases confirmed", "Confirmed cases"),
+        ("killed koharan", "Deaths in Koharan"),
+        ("injured passenger", "Injured passengers"),
+        ("killed child", "Child deaths"),
+        ("destroyed home", "Destroyed home"),
+    ],
+)
+def test_a_figure_is_named_as_the_desk_writes_it_under_the_same_key(key, name):
+    assert figure_name(key) == name
+    assert subject_key(name) == subject_key(key)  # so later sentences link to it
