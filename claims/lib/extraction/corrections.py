@@ -14,7 +14,8 @@ _NOT_BETWEEN = re.compile(
 _FROM_BETWEEN = re.compile(
     rf"^{_GAP}\b(?:up|down|revised|corrected|lowered|raised|reduced|cut|changed|updated"
     r"|increased|decreased|rising|falling|adjusted|amended|higher|lower|revision|correction"
-    r"|downgraded|upgraded)\s+(?:\w+\s+)?from\s+(?:an?\s+|the\s+|earlier\s+|previous\s+)?$",
+    r"|downgraded|upgraded)\s+(?:\w+\s+)?from\s+(?:an?\s+|the\s+)?"
+    r"(?:earlier\s+|previous\s+|initial\s+|original\s+|first\s+)?$",
     re.I,
 )
 _TO_BEFORE = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+|at least\s+)?$", re.I)
@@ -34,11 +35,23 @@ _PLAIN_TO_BETWEEN = re.compile(r"^[^\d;]{0,25}?\bto\s+$", re.I)
 _REVISION_STEM = re.compile(
     r"\b(?:revis|correct|lower|rais|updat|cut|reduc|increas|decreas|adjust|amend|chang|"
     r"downgrad|upgrad|hik|slash|rose|rise|risen|rising|climb|jump|fell|fall|dropp|grew|grow|"
-    r"restat|scal|walk|brought|bring|took|tak|push|put|now|new|latest|reach|stood|stand)",
+    r"restat|scal|walk|brought|bring|took|tak|push|put|now|new|latest|reach|stood|stand|knock|"
+    r"trim|pare|pared)",
     re.I,
+)
+# "many of the 1,150 it had reported overnight": the figure then told as said before.
+_PAST_AFTER = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:[\w'’-]+\s+){0,3}?had\s+(?:been\s+)?(?:reported|said|given"
+    r"|announced|put|counted|estimated|stated)\b",
+    re.IGNORECASE,
 )
 _EARLIER_BEFORE = re.compile(
     r"(?:\b(?:correct|revis|updat|amend|replac)\w*\s+(?:[\w'’-]+\s+){0,5}(?:of|from|at|as)"
+    r"|\bhad (?:put|given|stated|estimated|reported|counted|announced)(?: the| its| their| a)?"
+    r" (?:[\w'’-]+\s+){0,3}?(?:at|as|of)|\b(?:had )?stood at|\b(?:first|initially|originally)"
+    r" (?:put|given|estimated|reported) (?:at|as)"
+    r"|\b(?:the|an|its|her|his|their) (?:earlier|previous|initial|original|first) (?:count|toll"
+    r"|figure|tally|estimate|total|number)(?: of)?"
     r"|\ban earlier (?:version|edition|update) of (?:this|the) (?:post|story|article|report|page)"
     r"\s+(?:said|stated|reported|gave|put)(?:\s+that)?"
     r"|\b(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|stated"
@@ -87,7 +100,9 @@ def find_correction(sentence: str, qs: list[Quantity]) -> tuple[Quantity, Quanti
         ):
             return a, b  # "revised the toll from 22 to 18"; a bare "from 10 to 20" is a range
     for old in qs:
-        if _EARLIER_BEFORE.search(text_before(sentence, old.start)):
+        if _EARLIER_BEFORE.search(text_before(sentence, old.start)) or _PAST_AFTER.match(
+            sentence, old.end
+        ):
             new = _nearest_other(qs, old)
             if new is not None:
                 return old, new  # "45 died, correcting the earlier reported toll of 72"
@@ -175,16 +190,35 @@ _CUE = re.compile(
     r"^\s*(?:correction|update[d]?|clarification)\b"
     r"|\b(?:revis\w*|correct(?:ed|ing|s|ion)|lowered|raised|updated|adjusted|amended|cut"
     r"|increased|decreased|downgraded|upgraded|restated|walked back|scaled back|brought down"
+    r"|knocked|trimmed|pared|slashed|nudged|bumped"
+    r"|(?:true|real|actual|correct|right|revised|updated) (?:figure|number|toll|count|total)"
     r"|now"
     r"|(?:has|have|had) (?:risen|climbed|jumped|fallen|dropped|grown|reached)"
     r"|(?:rose|rises|climbed|climbs|jumped|jumps|fell|falls|dropped|drops|grew|grows"
     r"|soared|surged|reached|reaches) to|new (?:toll|figure|count|tally|estimate)"
-    r"|latest (?:toll|figure|count|tally|estimate)|bringing|taking the|put the \w+ at"
-    r"|puts the \w+ at|raising)\b",
+    r"|latest (?:toll|figure|count|tally|estimate)|bringing|taking the"
+    r"|raising)\b",
     re.IGNORECASE,
 )
 
 
-def is_past_figure(sentence: str) -> bool:
-    """A figure told as what was said before ("officials had said 40")."""
-    return bool(_PAST_MARK.search(sentence))
+_STRONG_CUE = re.compile(
+    r"^\s*(?:correction|clarification)\b"
+    r"|\b(?:revis\w*|correct(?:ed|ing|s|ion)|lowered|raised|updated|adjusted|amended"
+    r"|downgraded|upgraded|restated|walked back|scaled back)\b",
+    re.IGNORECASE,
+)
+
+
+def strong_revision_cue(sentence: str) -> bool:
+    """Whether the sentence says in so many words that a figure was revised: only then is a
+    new value from another source a correction rather than a disagreement."""
+    return bool(_STRONG_CUE.search(sentence))
+
+
+def is_past_figure(sentence: str, q: Quantity | None = None) -> bool:
+    """Whether the sentence tells a figure as what was said before ("officials had said 40"):
+    the figure ``q`` in particular, when the words just before it say so."""
+    if q is None:
+        return bool(_PAST_MARK.search(sentence))
+    return bool(_PAST_MARK.search(sentence, max(0, q.start - 80), q.start))

@@ -51,9 +51,9 @@ _SINGULAR = {
 # Heads that only say "how many": the state word says what.
 _GENERIC = frozenset(
     """people person persons individuals others total number figure count tally toll
-    overall official officially""".split()
+    overall official officially estimate estimates""".split()
 )
-_COUNTED = frozenset("count number total figure tally".split()) | _QUALIFIERS
+_COUNTED = frozenset("count number total figure tally estimate".split()) | _QUALIFIERS
 _PLACE_AFTER = re.compile(
     r"^[^.;!?,\d]{0,40}?\b(?:in|across|from|of)\s+(?:the\s+)?"
     r"(?P<place>(?:[A-Z][\w'’-]+\s+){0,2}?[A-Z][\w'’-]+)"
@@ -75,6 +75,8 @@ _NOT_PLACES = frozenset(
 def figure_key(q: Quantity, sentence: str) -> str:
     """The key shared by every mention of the figure ``q`` states in ``sentence``."""
     words = re.findall(r"[^\W\d_]+", q.subject.lower())
+    if q.unit and q.unit != "%":
+        return _other_key(q)  # "the evacuation zone to 3 miles" measures; it counts no one
     state = next((_STATE[w] for w in reversed(words) if w in _STATE), None)
     if state is None:
         state = _state_after(sentence, q) or _state_before(sentence, q)
@@ -87,7 +89,9 @@ def figure_key(q: Quantity, sentence: str) -> str:
     qualifiers = sorted(
         {_SINGULAR.get(w, w) for w in words if w in _QUALIFIERS and _STATE.get(w) != state}
     )
-    m = _QUALIFIER_AFTER.match(text_after(sentence, q.end)[:60])
+    m = _QUALIFIER_AFTER.match(text_after(sentence, q.end)[:60]) or _CONFIRMED_AFTER.match(
+        text_after(sentence, q.end)[:60]
+    )
     if m:
         qualifiers = sorted({*qualifiers, _SINGULAR.get(m.group(1).lower(), m.group(1).lower())})
     q.place = _place(sentence, q) or ""
@@ -97,6 +101,9 @@ def figure_key(q: Quantity, sentence: str) -> str:
     return f"{q.base} {q.place}" if q.place else q.base
 
 
+_CONFIRMED_AFTER = re.compile(
+    r"^\s+\w+\s+(?:(?:had|have|has)\s+)?(?:now\s+)?(?:been\s+)?(confirmed|suspected)\b", re.I
+)
 _QUALIFIER_AFTER = re.compile(
     r"^[^.;,!?\d]{0,40}?\b(?:were|are|was|is)\s+(?:all\s+)?"
     r"(children|women|men|foreigners|tourists|passengers|crew|soldiers|civilians|students)\b",
@@ -110,23 +117,33 @@ def _other_key(q: Quantity) -> str:
     key = subject_key(q.subject)
     kept = [w for w in key.split() if not w.endswith("ed")]
     key = " ".join(kept) if kept else key
-    if not key and q.unit:
+    generic = set(re.findall(r"[^\W\d_]+", q.subject.lower())) <= _GENERIC | _COUNTED
+    if (not key or generic) and q.unit:
         q.base = "*"  # "about 48,000 hectares": a measure, named by what it measures
         return f"({q.unit})"
     q.base = f"{key} ({q.unit})" if key and q.unit else key
     return q.base
 
 
-_KILLS_BEFORE = re.compile(
-    r"\b(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaves|leaving)\s+"
+_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>kill(?:s|ed|ing)?|claim(?:s|ed|ing)? the lives of|left|leaves|leaving"
+    r"|injur(?:es|ed|ing)|wound(?:s|ed|ing)|hurt(?:ing)?|evacuat(?:es|ed|ing)|rescu(?:es|ed|ing)"
+    r"|arrest(?:s|ed|ing)|detain(?:s|ed|ing))\s+"
     r"(?:at least\s+|about\s+|more than\s+|nearly\s+|some\s+|over\s+)?$",
     re.IGNORECASE,
 )
+_VERB_STATES = {
+    "kill": "killed", "clai": "killed", "left": "killed", "leav": "killed", "inju": "injured",
+    "woun": "injured", "hurt": "injured", "evac": "evacuated", "resc": "rescued",
+    "arre": "arrested", "deta": "arrested",
+}  # fmt: skip
 
 
 def _state_before(sentence: str, q: Quantity) -> str | None:
-    """ "Typhoon Halcón kills 39": the verb before the count says what happened."""
-    return "killed" if _KILLS_BEFORE.search(text_before(sentence, q.start, 40)) else None
+    """What happened, said by the verb before the count: "Typhoon Halcón kills 39",
+    "injuring 14 of them"."""
+    m = _VERB_BEFORE.search(text_before(sentence, q.start, 40))
+    return _VERB_STATES[m.group("verb")[:4].lower()] if m else None
 
 
 _AREA_BEFORE = re.compile(
@@ -140,7 +157,7 @@ _STATE_VERB_AFTER = re.compile(
     r"^[^.;,!?\d]{0,30}?\b(?:were|was|have been|has been|had been|are|is)?\s*"
     r"(?P<state>killed|dead|died|injured|wounded|hurt|missing|evacuated|displaced|rescued"
     r"|arrested|detained|hospitali[sz]ed|perished|drowned|lost their lives|taken to hospital"
-    r"|in hospital)\b",
+    r"|in hospital|treated for (?:their )?injuries|treated in hospital|tested positive)\b",
     re.IGNORECASE,
 )
 

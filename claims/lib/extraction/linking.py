@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claims.lib.extraction.corrections import is_past_figure, revision_cue
+from claims.lib.extraction.corrections import (
+    is_past_figure,
+    revision_cue,
+    strong_revision_cue,
+)
 from claims.lib.extraction.quantities import Quantity
 
 
@@ -37,9 +41,17 @@ class _Figure:
 
     def last(self, speaker: str | None = None, *, any_speaker: bool = True) -> Sighting | None:
         for s in reversed(self.sightings):
-            if any_speaker or s.speaker == speaker:
+            if any_speaker or _same_who(s.speaker, speaker):
                 return s
         return None
+
+
+def _same_who(a: str | None, b: str | None) -> bool:
+    """One speaker under two names: "Ridgeback" and "Ridgeback Resources"."""
+    if a is None or b is None:
+        return a is b
+    words_a, words_b = set(a.split()), set(b.split())
+    return a == b or words_a <= words_b or words_b <= words_a
 
 
 def _who(speaker: str | None) -> str | None:
@@ -57,10 +69,13 @@ class Linker:
         self._pending: Sighting | None = None
         self._by_base: dict[tuple[str, str | None], dict[str, str]] = {}
 
-    def see(self, index: int, sentence: str, speaker: str | None, qs: list[Quantity], stated):
-        """Read one candidate; ``stated`` is the (old, new) its own sentence states, if any.
-        Returns the (old, new, reason) correction it makes, if it makes one."""
-        who, cue, past = _who(speaker), revision_cue(sentence), is_past_figure(sentence)
+    def see(self, index: int, sentence: str, speakers: list, qs: list[Quantity], stated):
+        """Read one candidate: ``speakers`` says whose each of its figures ``qs`` is, and
+        ``stated`` is the (old, new) its own sentence states, if any. Returns the (old,
+        new, reason) correction it makes, if it makes one."""
+        cue, past = revision_cue(sentence), is_past_figure(sentence)
+        strong = strong_revision_cue(sentence)
+        who = _who(speakers[0]) if speakers else None
         made = None
         if cue and not past:
             self.note_revision(index, qs, stated)
@@ -73,7 +88,8 @@ class Linker:
             self.links.append(Link(old, new, (index,), "stated as a correction"))
             return None
         pending, self._pending = self._pending, None
-        for q in qs:
+        for q, speaker in zip(qs, speakers, strict=True):
+            who, past = _who(speaker), is_past_figure(sentence, q)
             if pending is not None and made is None and _answers(pending, q, index):
                 # "An earlier version of this report gave 140." "The minister said 104."
                 q.figure = q.figure or pending.q.figure
@@ -91,7 +107,7 @@ class Linker:
             latest = figure.last()
             if latest is None and past and made is None and q.unit is not None:
                 revised = self._revised.get(q.unit)
-                if revised is not None and index - revised.index <= 3:
+                if revised is not None and index - revised.index <= 5:
                     # "...corrected its turnout figure to 58.9%." "It had said 61.4%."
                     link = Link(q, revised.q, (index, revised.index), "an earlier figure")
                     self.links.append(link)
@@ -113,7 +129,7 @@ class Linker:
             elif mine is not None:
                 self._record(q, who, index)
                 continue  # the speaker repeats what they said before
-            elif cue:
+            elif strong or (cue and (who is None or latest.speaker is None)):
                 link = Link(latest.q, q, (latest.index, index), _revised_by(latest, who))
             else:
                 link = Link(latest.q, q, (latest.index, index), "", kind="disagreement")
@@ -179,7 +195,8 @@ def _bases_match(a: str, b: str, cue: bool) -> bool:
         return False
     if a == "*" or b == "*":
         return True
-    if " " not in b and a.startswith(f"{b} ") and not a.endswith(" part"):
+    bare, qualified = (b, a) if len(b) < len(a) else (a, b)
+    if " " not in bare and qualified.startswith(f"{bare} ") and not qualified.endswith(" part"):
         return True  # "the death toll rose to 15" after "11 workers were killed"
     head_a, _, rest_a = a.partition(" ")
     head_b, _, rest_b = b.partition(" ")
@@ -197,7 +214,7 @@ def _running(q: Quantity) -> bool:
 
 
 def _revised_by(earlier: Sighting, who: str | None) -> str:
-    if earlier.speaker == who:
+    if _same_who(earlier.speaker, who):
         return "revised by the same speaker"
     return "stated as a revision of the earlier figure"
 

@@ -102,6 +102,28 @@ def _attributions(sentence: str, context: SpeakerContext, when: str | None):
     return said, [f for f in found if not f.pronoun]
 
 
+_CLAUSE_BREAK = re.compile(
+    r",?\s+(?:while|whereas|but|although)\s+|;\s+|,\s+and\s+(?=\w+\s+\w*\s*said)"
+)
+
+
+def _speakers_of(sentence: str, qs: list[Quantity], said: list[dict], spans) -> list:
+    """Whose each figure is: the attribution in its own clause when a sentence has more
+    than one ("X said 80 were killed, while Y put the toll at 65"), else the sentence's."""
+    first = said[0]["speaker"] if said else None
+    if len(said) < 2 or len(spans) != len(said):
+        return [first] * len(qs)
+    breaks = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+
+    def clause(at: int) -> int:
+        return next(i for i, b in enumerate(breaks[1:]) if at < b or b == breaks[-1])
+
+    by_clause = {}
+    for attribution, (start, _) in zip(said, spans, strict=True):
+        by_clause.setdefault(clause(start), attribution["speaker"])
+    return [by_clause.get(clause(q.start), first) for q in qs]
+
+
 def extract(
     text: str,
     *,
@@ -132,7 +154,8 @@ def extract(
         if not is_checkworthy(sentence, bool(said), qs):
             continue
         cand = _Candidate(sentence, when, said, qs, correction)
-        made = linker.see(len(candidates), sentence, cand.speaker, qs, correction)
+        whose = _speakers_of(sentence, qs, said, context.spans)
+        made = linker.see(len(candidates), sentence, whose, qs, correction)
         if correction is not None:
             cand.reason = "stated as a correction"
         elif made is not None:

@@ -306,7 +306,8 @@ _STOP = frozenset(
     neither other another same own again further once now later earlier today yesterday
     tonight still already even about approximately roughly nearly almost some estimated
     least total last next he she they we i you closer because although though unless
-    whereas whether""".split()
+    whereas whether saying adding noting within beyond outside inside upwards upward
+    downwards downward again""".split()
 )
 VERBISH = frozenset(
     """died killed kill kills killing injured wounded arrested detained missing remain

@@ -56,6 +56,10 @@ _SCHEDULE = re.compile(
     r"|\b(?:stay with us|follow (?:our|us|along)|more to follow|we will bring)\b",
     re.IGNORECASE,
 )
+# What happened, told in the past or as it stands: "said the tower had been cleaned".
+_ACCOUNT = re.compile(
+    r"\b(?:was|were|had|has been|have been|is|are|did not|does not|had not|has not)\b", re.I
+)
 _CHANT = re.compile(r"\b(?:chant(?:ed|ing|s)?|slogans?|sang|singing)\b", re.IGNORECASE)
 _ANONYMOUS = re.compile(
     r"\b(?:anonymity|anonymous(?:ly)?|unnamed|not authori[sz]ed to|declined to be named"
@@ -90,6 +94,7 @@ def score_sentence(sentence: str, has_speaker: bool, qs: list[Quantity], correct
         ("a denial", 0.15, bool(_DENIAL.search(sentence))),
         ("asserts a fact", 0.2, bool(_ASSERTION.search(sentence))),
         ("attributed", 0.2, has_speaker),
+        ("an account of events", 0.1, has_speaker and bool(_ACCOUNT.search(sentence))),
         ("hedged", 0.1, bool(_HEDGE.search(sentence))),
     ]
     reasons = [name for name, _, present in weights if present]

@@ -76,7 +76,8 @@ PERSON_ROLES = _words(
     professor scientist researcher economist lawyer attorney witness eyewitness resident
     survivor manager officer leader adviser advisor king queen prince pope leader mp
     councillor councilor nurse teacher farmer pilot driver owner founder ceo analyst
-    expert worker official source diplomat commissioner investigator"""
+    expert worker official source diplomat commissioner investigator constable sergeant
+    lieutenant marshal warden administrator"""
 )
 _PLURAL_PEOPLE = _words(
     """residents witnesses eyewitnesses survivors relatives neighbours neighbors

@@ -371,7 +371,8 @@ def _title(words: list[Tok]) -> str | None:
 PERSON_HEADS = frozenset(
     """minister president premier chancellor mayor governor spokesman spokeswoman
     spokesperson secretary director chief commander general envoy ambassador prosecutor
-    judge engineer chairman chairwoman leader head commissioner""".split()
+    judge engineer chairman chairwoman leader head commissioner constable sergeant inspector
+    superintendent sheriff coroner captain colonel detective lieutenant""".split()
 )
 ORG_HEADS = frozenset(
     """office committee inspectorate bureau ministry department agency company firm

@@ -167,6 +167,7 @@ class SpeakerContext:
         # name: "The prime minister said 104." above "Prime Minister Nadia Farouk told".
         self.pending: list[tuple[dict, str, int]] = []
         self.waiting: list[tuple[dict, str, int]] = []  # this sentence's
+        self.spans: list[tuple[int, int]] = []  # the last sentence's attributions, where
 
     @property
     def last_person(self) -> str | None:
@@ -187,14 +188,17 @@ class SpeakerContext:
         known = len(self.entities)
         self._remember_opening(sentence)
         out = []
+        self.spans = []  # where in the sentence each attribution is named
         for speaker in found:
             attribution = self._resolve_one(speaker)
             if attribution is not None and all(
                 a["speaker"] != attribution["speaker"] for a in out
             ):  # "Marivel Lines has cut the number ... it says": one attribution
                 out.append(attribution)
+                self.spans.append((speaker.start, speaker.end))
         if not found and sentence[:1] in '"“' and self.previous_quoted and self.previous:
             out = [{**self.previous[0], "via": None}]  # a quote paragraph continuing
+            self.spans = [(0, 0)]
         self.previous, self.previous_quoted = out, bool(QUOTED.search(sentence))
         self._fill_pending(self.entities[known:] if known < len(self.entities) else [])
         self.pending, self.waiting = self.pending + self.waiting, []

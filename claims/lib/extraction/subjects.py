@@ -35,7 +35,9 @@ _FILLER_BEFORE = frozenset(
     more than over under up down by totals totalled totaled hit jumped dropped increased
     decreased grew revised raised lowered cut put estimated reported just only exactly
     precisely an a as of from corrected adjusted amended updated changed downgraded
-    upgraded reduced brought scaled pushed taken took climbs rises""".split()
+    upgraded reduced brought scaled pushed taken took climbs rises upwards upward downwards
+    downward sharply again further significantly slightly initial original earlier previous
+    knocked trimmed pared slashed lifted nudged bumped""".split()
 )
 _MEASURE_OBJECT = re.compile(r"^\s*(?:of|in|for)\s+(?:the\s+)?", re.IGNORECASE)
 
@@ -232,7 +234,7 @@ def find_quantities(sentence: str, speakers: list[Speaker]) -> list[Quantity]:
         if kept and _AMONG_BEFORE.search(look.sentence, max(0, q.start - 30), q.start):
             # "27, among them nine children": a part of the figure before it
             q.subject, q.part = f"{kept[-1].subject} {q.subject}".strip(), True
-        elif kept and _OF_THEM.match(look.sentence, q.end):
+        elif kept and kept[-1].unit == q.unit and _OF_THEM.match(look.sentence, q.end):
             # "14 died, 11 of them in ...": a part of the figure before it
             q.subject, q.subject_after, q.part = kept[-1].subject, True, True
         if q.subject and any(_overlaps(q.subject, s.text) for s in named):

@@ -99,8 +99,12 @@ _BOILERPLATE = re.compile(
     r"^(?:read more|full coverage|more to follow|more soon|click here|watch|listen"
     r"|follow (?:us|our|live)|sign up|subscribe|advertisement|share this|see also|related"
     r"|refresh|this (?:page|blog|story) (?:will|is being)|we(?:'ll| will) (?:bring|have|update)"
-    r"|live updates?\b|updated?\s*:|breaking\s*:?$|developing\s*:?$)",
+    r"|live updates?\b|updated?\s*:?$|breaking\s*:?$|developing\s*:?$)",
     re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?-i:[A-Z][A-Z.'’ -]{1,40}),?\s+(?:\w{3,9}\.?\s+\d{1,2}|\d{1,2}\s+\w{3,9})?\s*"
+    r"(?:\([^()]{1,40}\))?\s*[-–—]+\s+(?=\S)"
 )
 _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[-*•–])\s+(?=[\"“A-Z])")
 _TERMINAL = re.compile(r"[.!?…\"'”’)\]]\s*$")
@@ -130,6 +134,7 @@ def entries(text: str, deadline: Deadline | None = None) -> Iterator[tuple[str, 
         opening, line = leading_stamp(line)
         stamp = opening or stamp
         line = _LIST_MARKER.sub("", line, count=1)  # "3. She put the number ..."
+        line = _DATELINE.sub("", line, count=1)  # "LIRENZA, May 28 (Meridian) - "
         if not line or _is_heading(line):
             continue
         parts = []

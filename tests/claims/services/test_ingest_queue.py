@@ -67,6 +67,9 @@ def test_the_worker_extracts_jobs_from_the_ingest_queue(broker, committed_db, tm
         worker.kill()
 
     [candidate] = job.candidates.all()
-    assert candidate.corrects == {"old": 40, "new": 52, "subject": "protesters arrested"}
+    assert candidate.corrects == {
+        "old": 40, "new": 52, "subject": "protesters arrested", "figure": "arrested",
+        "reason": "stated as a correction",
+    }  # fmt: skip
     assert (candidate.figure, candidate.conflicting_claim) == (arrested, report)
     assert candidate.flag == "correction"
