@@ -26,7 +26,7 @@ from claims.models.choices import Approximation
 from claims.services.claims import claim_create
 from claims.services.evidence import attribution_add
 from claims.services.figures import figure_create, figure_report
-from claims.services.ingest_figures import correction_value, quantity_keys
+from claims.services.ingest_figures import correction_value, figure_keys, quantity_keys
 from claims.services.sources import source_get_or_create
 from claims.validation import MAX_LONG_TEXT, MAX_TEXT
 from sources import services as source_services
@@ -82,7 +82,8 @@ def quantity_for(candidate: IngestCandidate, figure: Figure) -> dict | None:
     "not 63"), those with the figure's subject key, else all; the corrected value first."""
     old, new = (correction_value(candidate.corrects, end) for end in ("old", "new"))
     asserted = [q for q in candidate.quantities or [] if old is None or q["value"] != old]
-    same = [q for q in asserted if figure.subject_key in quantity_keys(q)]
+    keys = set(figure_keys(figure))
+    same = [q for q in asserted if keys & set(quantity_keys(q))]
     pool = same or asserted
     newest = [q for q in pool if new is not None and q["value"] == new]
     if newest:

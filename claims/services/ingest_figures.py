@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 
-from claims.lib.extraction import subject_key
+from claims.lib.extraction import figure_of, subject_key
 from claims.models import Figure, IngestCandidate, Story
 from claims.validation import clean_unit, json_number
 
@@ -56,7 +56,10 @@ class FigureIndex:
     """A story's unmerged figures by subject key, each with what it stands at."""
 
     def __init__(self, summaries: Iterable[FigureSummary]) -> None:
-        self._by_key = {s.figure.subject_key: s for s in summaries}
+        self._by_key: dict[str, FigureSummary] = {}
+        for summary in summaries:
+            for key in figure_keys(summary.figure):
+                self._by_key.setdefault(key, summary)
 
     def judge(self, quantities: list[dict], corrects: dict | None) -> Judgement:
         """The first figure the sentence contradicts or corrects, else the first it speaks of."""
@@ -71,6 +74,13 @@ class FigureIndex:
             if found.figure is None:
                 found = judged
         return found
+
+
+def figure_keys(figure) -> list[str]:
+    """The keys a story's figure is found under: its subject key, and the extractor's
+    figure key of its name, so "Canadian citizens killed on PS752" is found by "57
+    Canadian victims"."""
+    return list(dict.fromkeys((figure.subject_key, subject_key(figure_of(figure.subject)))))
 
 
 def quantity_keys(quantity: dict) -> list[str]:

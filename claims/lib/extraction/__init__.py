@@ -12,7 +12,7 @@ together. Each stage looks only a bounded way around each figure or speech verb,
 cost is linear in the text; ``stress`` holds the text that checks it.
 """
 
-from claims.lib.extraction.figures import figure_name
+from claims.lib.extraction.figures import figure_name, figure_of
 from claims.lib.extraction.pipeline import extract
 from claims.lib.extraction.subjects import subject_key
 from claims.lib.extraction.text import MAX_BYTES, ExtractionError, ExtractionTimeout
@@ -23,5 +23,6 @@ __all__ = [
     "MAX_BYTES",
     "extract",
     "figure_name",
+    "figure_of",
     "subject_key",
 ]

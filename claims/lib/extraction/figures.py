@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from claims.lib.extraction.quantities import Quantity
-from claims.lib.extraction.subjects import subject_key
+from claims.lib.extraction.subjects import DEMONYMS, subject_key
 from claims.lib.extraction.text import text_after, text_before
 
 # --------------------------------------------------------------------------- what happened
@@ -53,6 +53,8 @@ _GENERIC = frozenset(
     """people person persons individuals others total number figure count tally toll
     overall official officially estimate estimates""".split()
 )
+# "57 Canadian victims" is not the 176 aboard.
+_NATIONALITIES = frozenset(DEMONYMS.values())
 _COUNTED = frozenset("count number total figure tally estimate".split()) | _QUALIFIERS
 _PLACE_AFTER = re.compile(
     r"^[^.;!?,\d]{0,40}?\b(?:in|across|from|of)\s+(?:the\s+)?"
@@ -87,7 +89,11 @@ def figure_key(q: Quantity, sentence: str) -> str:
     if state == "recovered" and _BODY_WORDS & set(words):
         state = "killed"
     qualifiers = sorted(
-        {_SINGULAR.get(w, w) for w in words if w in _QUALIFIERS and _STATE.get(w) != state}
+        {
+            _SINGULAR.get(w, w)
+            for w in words
+            if (w in _QUALIFIERS or w in _NATIONALITIES) and _STATE.get(w) != state
+        }
     )
     m = _QUALIFIER_AFTER.match(text_after(sentence, q.end)[:60]) or _CONFIRMED_AFTER.match(
         text_after(sentence, q.end)[:60]
@@ -315,3 +321,9 @@ _PLURALS = {
     **{w: w for w in "child woman man foreigner".split()},
     **{w: w for w in "confirmed suspected probable presumed new daily weekly crew staff".split()},
 }
+
+
+def figure_of(name: str) -> str:
+    """The figure key of a figure the desk named ("Canadian citizens killed on PS752" is
+    "killed canadian"), to find the sentences that give it a value however they put it."""
+    return figure_key(Quantity(0, None, 0, 0, subject=name), name)

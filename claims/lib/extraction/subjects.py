@@ -258,7 +258,7 @@ _KEY_STOP = frozenset(
     """the a an of from in on at for to by with and or its their his her our this that
     these those all some total number count figure tally on board""".split()
 )
-_DEMONYMS = {
+DEMONYMS = {
     "canada": "canadian", "iran": "iranian", "ukraine": "ukrainian", "iraq": "iraqi",
     "us": "american", "usa": "american", "america": "american", "uk": "british",
     "britain": "british", "france": "french", "germany": "german", "israel": "israeli",
@@ -269,7 +269,7 @@ _DEMONYMS = {
 
 # Country names and casualty wording that newsrooms use interchangeably.
 _SYNONYMS = {
-    **_DEMONYMS,
+    **DEMONYMS,
     **dict.fromkeys(("dead", "died", "death", "deaths", "killed", "fatalities"), "killed"),
     **dict.fromkeys(("hurt", "injured", "wounded", "injuries"), "injured"),
 }

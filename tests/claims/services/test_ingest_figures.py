@@ -79,8 +79,8 @@ def test_subject_keys_link_differently_worded_mentions_but_not_other_subjects():
     assert subject_key("Canadian victims") != subject_key("Canadian citizens killed on PS752")
 
 
-def test_a_sentence_links_to_the_figure_with_its_subject_key_only(story, reporter, ingested):
-    FigureFactory(story=story, subject="Canadian citizens killed on PS752", actor=reporter)
+def test_a_sentence_links_only_to_a_figure_of_its_own_story_and_kind(story, reporter, ingested):
+    FigureFactory(story=story, subject="People aboard PS752", actor=reporter)
     other_story = FigureFactory(subject="Canadian victims", actor=reporter)
 
     candidate = ingested(CORRECTION)
@@ -116,6 +116,26 @@ def test_a_different_value_conflicts_with_the_current_report_not_an_older_one(
 
     assert (candidate.figure, candidate.flag) == (victims, "conflict")
     assert candidate.conflicting_claim == current
+
+
+def test_a_figure_named_in_the_desks_words_is_found_by_a_sentence_in_other_words(
+    story, canada, reporter, ingested
+):
+    killed = FigureFactory(
+        story=story, subject="Canadian citizens killed on PS752", unit="people", actor=reporter
+    )
+    aboard = FigureFactory(story=story, subject="People aboard PS752", actor=reporter)
+    report = ReportFactory(
+        figure=killed, value=63, source=canada, actor=reporter,
+        said_at=datetime(2020, 1, 8, 20, tzinfo=UTC),
+    )  # fmt: skip
+
+    candidate = ingested(CORRECTION)
+
+    assert (candidate.figure, candidate.flag, candidate.conflicting_claim) == (
+        killed, "correction", report,
+    )  # fmt: skip
+    assert candidate.figure != aboard
 
 
 def test_while_sources_disagree_a_correction_names_the_standing_report_it_corrects(
