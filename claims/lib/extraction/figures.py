@@ -203,7 +203,8 @@ def _is_place_context(before_place: str) -> bool:
 # --------------------------------------------------------------------------- how exact
 
 _ABOUT = re.compile(
-    r"\b(?:about|around|roughly|approximately|some|nearly|almost|close to|an estimated"
+    r"\b(?:about|around|roughly|approximately|some|close to|closer to|nearer|nearer to"
+    r"|an estimated"
     r"|estimated|approx\.?|circa|c\.|an?\s+approximate)\s*$",
     re.IGNORECASE,
 )
@@ -214,6 +215,7 @@ _AT_LEAST = re.compile(
 )
 _AT_MOST = re.compile(
     r"\b(?:up to|at most|fewer than|less than|under|no more than|not more than|as many as"
+    r"|nearly|almost|just under|below"
     r"|a maximum of)\s*$",
     re.IGNORECASE,
 )

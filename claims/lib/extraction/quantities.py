@@ -73,6 +73,11 @@ _YEAR_BEFORE = re.compile(
 )
 # "Maren Solvik, 52, told reporters": a name's age.
 _NAME_COMMA = re.compile(r"\b[A-Z][a-z’'-]+,\s*$")
+_RANGE_OF_IDS_BEFORE = re.compile(
+    r"\b(?:wards?|rooms?|platforms?|gates?|routes?|sections?|articles?|pages?|lines?)\s+\d+"
+    r"\s*(?:to|-|–|and)\s*$",
+    re.IGNORECASE,
+)
 _AGE_BEFORE = re.compile(
     r"\b(?:children|child|kids|babies|infants|people|those|adults|men|women|girls|boys|aged"
     r"|age)\s+(?:under|over|aged|below|above|of)?\s*$",
@@ -202,7 +207,9 @@ def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
     before, after = text_before(sentence, q.start, _NEAR), text_after(sentence, q.end)
     if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or _TIME_AFTER.match(after):
         return True
-    if _IDENTIFIER_BEFORE.search(before) or re.match(r"^-\w", after):
+    if _IDENTIFIER_BEFORE.search(before) or _RANGE_OF_IDS_BEFORE.search(before):
+        return True  # "flight 752"; "wards 4 to 11"
+    if re.match(r"^-\w", after):
         return True  # flight 752, Resolution 2231, compound modifiers like "45-year-old"
     if q.unit in _DURATIONS and _RELATIVE_TIME.match(after):
         return True  # "six days after", "two years ago": timing, not a figure to check
@@ -307,7 +314,7 @@ _STOP = frozenset(
     tonight still already even about approximately roughly nearly almost some estimated
     least total last next he she they we i you closer because although though unless
     whereas whether saying adding noting within beyond outside inside upwards upward
-    downwards downward again""".split()
+    downwards downward again nearer""".split()
 )
 VERBISH = frozenset(
     """died killed kill kills killing injured wounded arrested detained missing remain

@@ -217,7 +217,12 @@ def _leading_np(look: _Lookback, end: int) -> str:
     if look.leading_gap >= end:
         return ""
     m = _LEADING_ARTICLE.match(look.sentence, look.leading_gap, end)
-    return look.np_from(m.end() if m else look.leading_gap, end)
+    start = m.end() if m else look.leading_gap
+    owner = _POSSESSIVE.match(look.sentence, start, end)  # "Castavia's annual inflation rate"
+    return look.np_from(owner.end() if owner else start, end)
+
+
+_POSSESSIVE = re.compile(r"[A-Z][\w-]*['’]s\s+")
 
 
 def find_quantities(sentence: str, speakers: list[Speaker]) -> list[Quantity]:
