@@ -35,6 +35,8 @@ _STATE_WORDS = {
 _STATE = {word: state for state, words in _STATE_WORDS.items() for word in words.split()}
 # "bodies recovered" is the toll, not recoveries from illness.
 _BODY_WORDS = frozenset(("bodies", "body"))
+# Words that make another figure of the same count: "confirmed" and "suspected" cases,
+# children, crew, workers.
 _QUALIFIERS = frozenset(
     """confirmed suspected probable presumed children child adults adult women men
     passengers passenger crew foreigners foreign nationals tourists workers miners
