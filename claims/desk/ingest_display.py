@@ -226,6 +226,28 @@ def _claims(user, ids: set[int]) -> dict[int, Claim]:
     return {claim.pk: claim for claim in found if access.may_see_claim(user, claim)}
 
 
+@dataclass(frozen=True)
+class TextChange:
+    """One figure that changes within the text, its values in words, old first."""
+
+    subject: str
+    values: list[str]
+    kind: str
+    reason: str
+
+
+def text_changes(job: IngestJob) -> list[TextChange]:
+    return [
+        TextChange(
+            c.get("subject") or "",
+            [value_words(v) for v in c.get("values", [])],
+            c.get("kind", ""),
+            c.get("reason") or "",
+        )
+        for c in job.conflicts or []
+    ]
+
+
 def _text_conflicts(job: IngestJob, candidate: IngestCandidate) -> list[TextConflict]:
     """The conflicts of the text this candidate is part of, each naming the others in it."""
     found = []

@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import access
 from claims.access import Action
 from claims.desk.forms import apply_service_error
-from claims.desk.ingest_display import bound_form, candidate_rows, job_page
+from claims.desk.ingest_display import bound_form, candidate_rows, job_page, text_changes
 from claims.desk.ingest_forms import REPORT, CandidateForm, IngestTextForm
 from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, template_for
 from claims.models import IngestCandidate, IngestJob
@@ -25,7 +25,7 @@ PAGE = "desk/ingest_detail.html"
 
 
 def _job_context(job: IngestJob, user, score: str = "") -> dict:
-    return {"job": job, "page": job_page(job, user, score=score)}
+    return {"job": job, "page": job_page(job, user, score=score), "changes": text_changes(job)}
 
 
 @login_required

@@ -10,18 +10,14 @@ from __future__ import annotations
 import re
 
 from claims.lib.extraction.quantities import Quantity
+from claims.lib.extraction.speakers import SPEECH_VERBS
 
 _LABEL = re.compile(
     r"^(?:correction|update[d]?|breaking|clarification|editor'?s note|latest|urgent|flash)"
     r"\s*[:\-–—]\s*",
     re.IGNORECASE,
 )
-_SPEECH = (
-    r"(?:said|says|told|tells|added|adds|announced|stated|claimed|claims|reported|reports"
-    r"|confirmed|confirms|denied|denies|warned|warns|insisted|noted|explained|declared"
-    r"|tweeted|wrote|posted|argued|alleged|estimated|estimates|revealed|disclosed|admitted"
-    r"|acknowledged|believes|believe|maintained|maintains|repeated|reiterated)"
-)
+_SPEECH = f"(?:{SPEECH_VERBS})"
 _TRAILING_SAID = re.compile(rf"[,;]?\s+[^,;]{{0,80}}?\b{_SPEECH}\b[^,;]{{0,60}}?[.!?]?$")
 _VERB_AFTER = re.compile(rf"^\s*(?:,[^,]{{0,80}},\s*)?(?:has\s+|have\s+|had\s+)?{_SPEECH}\b")
 _UP_TO_THAT = re.compile(r"^[^,.;\"“]{0,80}?\bthat\s+")
@@ -41,7 +37,8 @@ def claim_text(quote: str, speaker: str | None, qs: list[Quantity], corrects) ->
         old, new = corrects
         subject = _subject_phrase(new)
         revises = "revise" if _plural(speaker) else "revises"
-        return f"{speaker} {revises} {subject} to {_value(new)}, from {_value(old)}"
+        who = speaker[:1].upper() + speaker[1:]
+        return f"{who} {revises} {subject} to {_value(new)}, from {_value(old)}"
     if not speaker:
         return _sentence_case(words)
     content = _without_attribution(words, speaker)
@@ -51,15 +48,20 @@ def claim_text(quote: str, speaker: str | None, qs: list[Quantity], corrects) ->
     return f"{speaker[:1].upper()}{speaker[1:]} {says} {_lower_first(content)}"
 
 
-_PLURAL_NOUNS = frozenset("police people staff military authorities media".split())
+_PLURAL_NOUNS = frozenset(
+    """police people staff military authorities media officials sources witnesses residents
+    rescuers doctors medics investigators officers soldiers troops workers survivors relatives
+    analysts experts activists protesters diplomats firefighters engineers""".split()
+)
 
 
 def _plural(speaker: str) -> bool:
-    """Whether the speaker is plural ("police say", "officials say")."""
-    last = speaker.split()[-1]
-    if last[:1].isupper() and last.lower() not in _PLURAL_NOUNS:
-        return False
-    return last.lower() in _PLURAL_NOUNS or (last.endswith("s") and not last.endswith("ss"))
+    """Whether the speaker is plural ("police say", "officials say"): a plural common noun
+    ends it, not a name that ends in s ("Reuters", "Doctors Without Borders" is one body)."""
+    last = speaker.split()[-1].lower()
+    if last in _PLURAL_NOUNS:
+        return True
+    return not speaker[:1].isupper() and last.endswith("s") and not last.endswith("ss")
 
 
 def _without_attribution(words: str, speaker: str) -> str:

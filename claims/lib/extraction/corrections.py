@@ -18,7 +18,7 @@ _FROM_BETWEEN = re.compile(
     r"(?:earlier\s+|previous\s+|initial\s+|original\s+|first\s+)?$",
     re.I,
 )
-_TO_BEFORE = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+|at least\s+)?$", re.I)
+_TO_BEFORE = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+|at least\s+|between\s+)?$", re.I)
 _PLAIN_FROM_BETWEEN = re.compile(
     r"^[^\d;]{0,40}?\bfrom\s+(?:the\s+|an?\s+|its\s+|her\s+|his\s+|their\s+)?$", re.I
 )
@@ -30,15 +30,6 @@ _RIGHT_FIGURE_BETWEEN = re.compile(
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:an?\s+|the\s+)?$", re.I)
 _PLAIN_TO_BETWEEN = re.compile(r"^[^\d;]{0,25}?\bto\s+$", re.I)
-# A revision verb anywhere before a figure; no stem begins another, so the first in the
-# sentence is the first to end.
-_REVISION_STEM = re.compile(
-    r"\b(?:revis|correct|lower|rais|updat|cut|reduc|increas|decreas|adjust|amend|chang|"
-    r"downgrad|upgrad|hik|slash|rose|rise|risen|rising|climb|jump|fell|fall|dropp|grew|grow|"
-    r"restat|scal|walk|brought|bring|took|tak|push|put|now|new|latest|reach|stood|stand|knock|"
-    r"trim|pare|pared)",
-    re.I,
-)
 # "many of the 1,150 it had reported overnight": the figure then told as said before.
 _PAST_AFTER = re.compile(
     r"\s+(?:that\s+|which\s+)?(?:[\w'’-]+\s+){0,3}?had\s+(?:been\s+)?(?:reported|said|given"
@@ -77,9 +68,28 @@ _REVISED_TO_BETWEEN = re.compile(
 )
 
 
+# "revised the toll from 22 to 18", "rose from 40 to 52": a change verb a few words before.
+_CHANGE_BEFORE_FROM = re.compile(
+    r"\b(?:revis|correct|lower|rais|updat|cut|reduc|increas|decreas|adjust|amend|chang"
+    r"|downgrad|upgrad|rose|rise|risen|rising|climb|jump|fell|fall|dropp|grew|grow|brought"
+    r"|push|slash|hik|scal|trim|knock|pare|went)\w*\s+(?:[\w'’-]+\s+){0,6}?from\s+"
+    r"(?:an?\s+|the\s+)?$",
+    re.I,
+)
+
+
+def changes_from(before: str) -> bool:
+    """Whether the words before a "from X to Y" say the figure changed (not a range)."""
+    return bool(_CHANGE_BEFORE_FROM.search(before))
+
+
+def changes_by(before: str) -> bool:
+    """Whether the words before a "by X to Y" say by how much a figure changed."""
+    return bool(_BY_BEFORE.search(before))
+
+
 def find_correction(sentence: str, qs: list[Quantity]) -> tuple[Quantity, Quantity] | None:
     """(old, new) when the sentence states that one figure replaces another."""
-    revision = _REVISION_STEM.search(sentence)
     for a, b in zip(qs, qs[1:], strict=False):
         between, before_a = sentence[a.end : b.start], text_before(sentence, a.start)
         if _NOT_BETWEEN.match(between) or _FROM_BETWEEN.match(between):
@@ -95,8 +105,7 @@ def find_correction(sentence: str, qs: list[Quantity]) -> tuple[Quantity, Quanti
         if (
             _FROM_BEFORE.search(before_a)
             and _PLAIN_TO_BETWEEN.match(between)
-            and revision is not None
-            and revision.end() <= a.start
+            and _CHANGE_BEFORE_FROM.search(text_before(sentence, a.start, 60))
         ):
             return a, b  # "revised the toll from 22 to 18"; a bare "from 10 to 20" is a range
     for old in qs:
@@ -127,7 +136,12 @@ def unify_correction(old: Quantity, new: Quantity) -> None:
 # --------------------------------------------------------------------------- differences
 
 _BY_TO = re.compile(r"^\s+(?:\w+\s+){0,2}?to\s+(?:about\s+|around\s+|at least\s+)?$", re.I)
-_BY_BEFORE = re.compile(r"\bby\s+(?:another\s+|a further\s+)?$", re.I)
+_BY_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises|raised|raising|increased|cut|lowered|fell|fallen|dropped|reduced"
+    r"|climbed|jumped|grew|grown|revised|up|down|upwards|downwards)\s+(?:[\w'’-]+\s+){0,8}?"
+    r"by\s+(?:another\s+|a further\s+)?$",
+    re.I,
+)
 _MORE_AFTER = re.compile(r"^\s*(?:more|additional|further|new|extra|others?)\b", re.I)
 _ANOTHER_BEFORE = re.compile(r"\b(?:another|a further|an additional)\s+$", re.I)
 _BRINGING = re.compile(
@@ -147,7 +161,7 @@ def find_difference(
     for a, b in zip(qs, qs[1:], strict=False):
         if a.unit != b.unit or a.value_high is not None or b.value_high is not None:
             continue
-        between, before_a = sentence[a.end : b.start], text_before(sentence, a.start, 40)
+        between, before_a = sentence[a.end : b.start], text_before(sentence, a.start, 80)
         if _BY_BEFORE.search(before_a) and _BY_TO.match(between):
             sign = -1 if _FALL.search(text_before(sentence, a.start, 80)) else 1
             return a, _old(b, b.value - sign * a.value), b

@@ -44,13 +44,18 @@ class Document:
 class Tally:
     """True positives, gold items and predicted items for one task, with what went wrong."""
 
-    hits: int = 0
+    hits: int = 0  # gold items found
     gold: int = 0
     predicted: int = 0
+    # Predicted items that were right, where one can find more than one gold item (a
+    # candidate sentence holding two check-worthy fragments); else ``hits``.
+    right: int | None = None
     misses: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
+        if self.right is not None or other.right is not None:
+            self.right = self.correct + other.correct
         self.hits += other.hits
         self.gold += other.gold
         self.predicted += other.predicted
@@ -58,8 +63,12 @@ class Tally:
         self.spurious += other.spurious
 
     @property
+    def correct(self) -> int:
+        return self.hits if self.right is None else self.right
+
+    @property
     def precision(self) -> float:
-        return self.hits / self.predicted if self.predicted else 1.0
+        return self.correct / self.predicted if self.predicted else 1.0
 
     @property
     def recall(self) -> float:
@@ -322,7 +331,7 @@ def score_checkworthy(doc: Document, result: dict, found: _Sentences) -> Tally:
             tally.misses.append(f"{doc.name}: “{fragment}” {why}")
     for i in sorted(flagged - hit_candidates):
         tally.spurious.append(f"{doc.name}: “{_short(result['candidates'][i]['sentence'])}”")
-    tally.predicted = len(hit_candidates) + len(flagged - hit_candidates)
+    tally.predicted, tally.right = len(flagged), len(hit_candidates)
     return tally
 
 

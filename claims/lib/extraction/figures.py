@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from claims.lib.extraction.corrections import changes_by, changes_from
 from claims.lib.extraction.quantities import Quantity
 from claims.lib.extraction.subjects import DEMONYMS, subject_key
 from claims.lib.extraction.text import text_after, text_before
@@ -81,7 +82,7 @@ def figure_key(q: Quantity, sentence: str) -> str:
     words = re.findall(r"[^\W\d_]+", q.subject.lower())
     if q.unit and q.unit != "%":
         return _other_key(q)  # "the evacuation zone to 3 miles" measures; it counts no one
-    state = next((_STATE[w] for w in reversed(words) if w in _STATE), None)
+    state = next((_STATE[w] for w in words if w in _STATE), None)
     if state is None:
         state = _state_after(sentence, q) or _state_before(sentence, q)
     if state is None and set(words) <= _GENERIC | _QUALIFIERS and set(words) & _COUNTED:
@@ -240,8 +241,10 @@ def approximation(sentence: str, q: Quantity) -> str:
 _RANGE_BETWEEN = re.compile(r"^\s*(?:and|-|–|—|to)\s*$", re.IGNORECASE)
 _RANGE_DASH = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_BY_ALONE_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
 _NO_RANGE_BEFORE = re.compile(
-    r"\b(?:from|by|up|down|rose|fell|risen|fallen|jumped|dropped|increased|decreased|climbed"
+    r"\b(?:up|down|rose|fell|risen|fallen|jumped|dropped|increased|decreased|climbed"
     r"|revised|raised|lowered|cut|changed|updated|corrected|adjusted)\s*$",
     re.IGNORECASE,
 )
@@ -283,11 +286,15 @@ def _is_range(sentence: str, low: Quantity, high: Quantity) -> bool:
         return False
     if not isinstance(low.value, int | float) or high.value <= low.value:
         return False
-    before = text_before(sentence, low.start, 30)
+    before = text_before(sentence, low.start, 80)
     if _BETWEEN_BEFORE.search(before):
         return bool(_RANGE_BETWEEN.match(between))
+    if _FROM_BEFORE.search(before):  # "from 200 to 300 people"; "rose from 40 to 52" changes
+        return not changes_from(before) and bool(_RANGE_DASH.match(between))
+    if _BY_ALONE_BEFORE.search(before):  # "attacked by 20 to 30 gunmen"; "raised by nine to 48"
+        return not changes_by(before) and bool(_RANGE_DASH.match(between))
     if _NO_RANGE_BEFORE.search(before):
-        return False  # "from 22 to 18", "up from 40 to 52": a change, not a range
+        return False  # "up 40 to 52": a change, not a range
     return bool(_RANGE_DASH.match(between)) and (low.unit is None or high.unit == low.unit)
 
 

@@ -9,6 +9,7 @@ different values, neither revising, disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from claims.lib.extraction.corrections import (
@@ -24,6 +25,7 @@ class Sighting:
     q: Quantity
     speaker: str | None
     index: int
+    day: str | None = None  # the day the sentence names: "on Friday", "yesterday"
 
 
 @dataclass
@@ -67,13 +69,18 @@ class Linker:
         self._last_key: dict[str | None, str] = {}
         self._revised: dict[str | None, Sighting] = {}
         self._pending: Sighting | None = None
-        self._by_base: dict[tuple[str, str | None], dict[str, str]] = {}
+        self._day: str | None = None
+        # The figures most recently given a value, by what can match them: their kind's
+        # head word, their qualifiers, their unit; a bounded few each, so a text with
+        # thousands of figures costs each figure the same few comparisons.
+        self._recent: dict[tuple, dict[str, tuple[str, str]]] = {}
 
     def see(self, index: int, sentence: str, speakers: list, qs: list[Quantity], stated):
         """Read one candidate: ``speakers`` says whose each of its figures ``qs`` is, and
         ``stated`` is the (old, new) its own sentence states, if any. Returns the (old,
         new, reason) correction it makes, if it makes one."""
         cue, past = revision_cue(sentence), is_past_figure(sentence)
+        self._day = day = _day(sentence)
         strong = strong_revision_cue(sentence)
         who = _who(speakers[0]) if speakers else None
         made = None
@@ -121,7 +128,11 @@ class Linker:
             mine = figure.last(who, any_speaker=False)
             if past:
                 link = Link(q, latest.q, (index, latest.index), "an earlier figure")
-            elif mine is not None and mine.q.stated != q.stated and (cue or _running(q)):
+            elif (
+                mine is not None
+                and mine.q.stated != q.stated
+                and (cue or (_running(q) and not _other_day(mine, day)))
+            ):
                 link = Link(mine.q, q, (mine.index, index), "revised by the same speaker")
             elif mine is not None and mine.q.stated != q.stated:
                 self._record(q, who, index)
@@ -154,10 +165,10 @@ class Linker:
         if (q.figure, q.unit) in self.figures or not q.base:
             return q.figure
         best, best_rank = q.figure, (False, -1)
-        for (base, unit), keys in self._by_base.items():
-            if unit != q.unit or not _bases_match(base, q.base, cue):
-                continue
-            for key, place in keys.items():
+        for bucket in _buckets(q.base, q.unit, looking=True):
+            for key, (base, place) in self._recent.get(bucket, {}).items():
+                if not _bases_match(base, q.base, cue):
+                    continue
                 if q.place and place != q.place:
                     continue  # "2,340 across the state" is not the district's "212"
                 # The same place (or none, like q) first, then the latest.
@@ -170,11 +181,45 @@ class Linker:
         if not q.figure:
             return
         self.figures.setdefault((q.figure, q.unit), _Figure()).sightings.append(
-            Sighting(q, who, index)
+            Sighting(q, who, index, self._day)
         )
         if q.base:
-            self._by_base.setdefault((q.base, q.unit), {})[q.figure] = q.place
+            for bucket in _buckets(q.base, q.unit, looking=False):
+                recent = self._recent.setdefault(bucket, {})
+                recent.pop(q.figure, None)
+                recent[q.figure] = (q.base, q.place)
+                if len(recent) > _RECENT:
+                    del recent[next(iter(recent))]  # the figure least recently given a value
         self._last_key[q.unit] = q.figure
+
+
+_RECENT = 16
+_DAY = re.compile(
+    r"\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b",
+    re.IGNORECASE,
+)
+
+
+def _day(sentence: str) -> str | None:
+    m = _DAY.search(sentence)
+    return m.group(1).lower() if m else None
+
+
+def _other_day(earlier: Sighting, day: str | None) -> bool:
+    """Whether two counts are of different days ("three arrests on Friday", "five on
+    Saturday"): then a new one replaces nothing unless the text says it does."""
+    return earlier.day is not None and day is not None and earlier.day != day
+
+
+def _buckets(base: str, unit: str | None, *, looking: bool) -> list[tuple]:
+    """Where a figure of kind ``base`` is kept, or, ``looking``, where the figures it may
+    be one with are: the same head word ("killed", "killed child"); a bare count or
+    measure ("*") with its qualifiers, or any figure of its unit for a bare "*"."""
+    head, _, rest = base.partition(" ")
+    if head == "*":
+        return [("rest", rest, unit) if rest else ("unit", unit), ("head", "*", unit)]
+    kept = [("head", head, unit), ("rest", rest, unit), ("unit", unit)]
+    return [("head", head, unit), ("head", "*", unit)] if looking else kept
 
 
 def _answers(pending: Sighting, q: Quantity, index: int) -> bool:

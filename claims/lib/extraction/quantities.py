@@ -32,7 +32,7 @@ _WORDS_RE = re.compile(
     rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,/:#-])(?P<cur>[$£€])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,/:#])(?<![^\W\d_]-)(?<!--)(?P<cur>[$£€])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?![.,]\d)(?P<suffix>[^\W\d_]*%?)"
 )
 _CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
@@ -57,12 +57,13 @@ _IDENTIFIER_BEFORE = re.compile(
     r"|rule|code|level|phase|grade|category|class|version|model|unit|#)\s*$",
     re.IGNORECASE,
 )
+# Months as dates write them, capitalised: "5 March", not "40 may have died", "5,000 march".
 _MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATE_AFTER = re.compile(rf"^\s*(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
-_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s*$", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf"^\s*(?:of\s+)?{_MONTHS}\b")
+_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s*$")
 _TIME_AFTER = re.compile(
     r"^(?::\d|\s*(?:[ap]\.?m\b\.?|gmt|bst|utc|est|edt|cet|local time|hrs\b))", re.I
 )
@@ -76,6 +77,11 @@ _NAME_COMMA = re.compile(r"\b[A-Z][a-z’'-]+,\s*$")
 _RANGE_OF_IDS_BEFORE = re.compile(
     r"\b(?:wards?|rooms?|platforms?|gates?|routes?|sections?|articles?|pages?|lines?)\s+\d+"
     r"\s*(?:to|-|–|and)\s*$",
+    re.IGNORECASE,
+)
+_COUNT_VERB_BEFORE = re.compile(
+    r"\b(?:(?:rose|risen|rises|climbed|jumped|fell|dropped|grew|revised|raised|lowered|cut)"
+    r"\s+to|reached|killed|kills|killing|toll of|at least|more than|nearly|some|about)\s*$",
     re.IGNORECASE,
 )
 _AGE_BEFORE = re.compile(
@@ -209,7 +215,7 @@ def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
         return True
     if _IDENTIFIER_BEFORE.search(before) or _RANGE_OF_IDS_BEFORE.search(before):
         return True  # "flight 752"; "wards 4 to 11"
-    if re.match(r"^-\w", after):
+    if re.match(r"^-[^\W\d_]", after):
         return True  # flight 752, Resolution 2231, compound modifiers like "45-year-old"
     if q.unit in _DURATIONS and _RELATIVE_TIME.match(after):
         return True  # "six days after", "two years ago": timing, not a figure to check
@@ -223,6 +229,8 @@ def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
 def _looks_like_year(raw: str, q: Quantity, before: str, after: str) -> bool:
     if not re.fullmatch(r"\d{4}", raw) or q.unit or not 1800 <= q.value <= 2100:
         return False
+    if _COUNT_VERB_BEFORE.search(before):
+        return False  # "the death toll rose to 2000", "the quake killed 1900"
     if _YEAR_BEFORE.search(before):
         return True
     nxt = tokens(after[:40])
@@ -314,7 +322,7 @@ _STOP = frozenset(
     tonight still already even about approximately roughly nearly almost some estimated
     least total last next he she they we i you closer because although though unless
     whereas whether saying adding noting within beyond outside inside upwards upward
-    downwards downward again nearer""".split()
+    downwards downward again nearer overnight""".split()
 )
 VERBISH = frozenset(
     """died killed kill kills killing injured wounded arrested detained missing remain

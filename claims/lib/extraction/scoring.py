@@ -84,8 +84,9 @@ def _quoted_share(sentence: str) -> float:
 
 
 def score_sentence(sentence: str, has_speaker: bool, qs: list[Quantity], corrected: bool) -> Score:
-    """How check-worthy the sentence is, its label and the reasons, strongest first."""
-    weights = [
+    """How check-worthy the sentence is, its label and the reasons, the most telling for an
+    editor first (a correction, an accusation, a cause, a figure, anonymous sourcing)."""
+    weights = [  # in the order an editor is told them
         ("a correction", 0.2, corrected),
         ("an accusation", 0.3, bool(_ACCUSATION.search(sentence))),
         ("a cause", 0.2, bool(_CAUSE.search(sentence))),

@@ -226,6 +226,8 @@ def _named_person(tokens: list[str]) -> bool:
     last = tokens[-1].lower()
     if not is_name(tokens[-1]) or last in _ALL_KEYWORDS or last in _AGENCY_NAMES:
         return False
+    if len(tokens) == 1 and (last in _ANONYMOUS_HEADS or last in _PLURAL_PEOPLE):
+        return False  # "Officials said", "Witnesses said" at the start of a sentence
     lowers = [t.lower() for t in tokens]
     if any(w in PERSON_ROLES for w in lowers[:-1]):
         return True

@@ -323,8 +323,9 @@ def _make_speaker(sentence: str, words: list[Tok], before: Tok | None = None) ->
         return None
     if len(words) == 1 and words[0].lower in _PRONOUNS:
         return Speaker(None, words[0].start, words[0].end, pronoun=words[0].lower)
-    if words[-1].lower in _NOT_SPEAKERS or words[-1].lower in _PRONOUNS:
-        return None
+    last = words[-1]
+    if (last.lower in _NOT_SPEAKERS and not last.text.isupper()) or last.lower in _PRONOUNS:
+        return None  # "which said", "it said" name nobody; "WHO said" names a body
     end = words[-1].end - (2 if words[-1].text.endswith(("'s", "’s")) else 0)
     text = sentence[words[0].start : end]
     speaker = Speaker(text, words[0].start, end, anonymous=guess_kind(text) == ANONYMOUS)

@@ -37,7 +37,8 @@ from claims.lib.extraction.speakerphrases import (
 )
 from claims.lib.extraction.text import QUOTED, TokenIndex
 
-_SPEECH = (
+# The verbs that attribute what follows or precedes them (claim text strips them too).
+SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|announced|announces|stated|states|claimed|claims"
     "|reported|reports|continued|acknowledged|acknowledges|believe|believes|reiterated"
     "|confirmed|confirms|denied|denies|warned|warns|insisted|insists|noted|notes|explained"
@@ -58,7 +59,7 @@ _FIGURE_VERBS = (
 )
 # Case-sensitive on purpose: "States" in "United States" is not a speech verb.
 _SPEECH_RE = re.compile(
-    rf"\b(?:(?P<speech>{_SPEECH})|(?P<figure>{_FIGURE_VERBS}))\b"
+    rf"\b(?:(?P<speech>{SPEECH_VERBS})|(?P<figure>{_FIGURE_VERBS}))\b"
     r"|\b(?P<acc>[Aa]ccording to|citing)\b|(?<=, )(?P<part>saying|adding)\b"
 )
 _PASSIVE = frozenset("been was were is are be being".split())

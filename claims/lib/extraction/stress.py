@@ -3,7 +3,8 @@
 Each block is one long line of a pattern that once made some stage quadratic: a sentence of
 nothing but numbers, number words, lists, quotes and speech verbs with no speaker, unclosed
 quotes, abbreviations and numbered points that pysbd rescans its text for, filler words
-before figures, and the same subject given thousands of different values.
+before figures, the same subject given thousands of different values, and thousands of
+subjects each given a value once.
 """
 
 from __future__ import annotations
@@ -40,14 +41,39 @@ def _distinct_figures(size: int, values: count) -> str:
         used += len(line) + 1
 
 
+def _name(n: int) -> str:
+    """A made-up word for each number: "baaa", "caaa", …, so every subject is new."""
+    letters = []
+    for _ in range(4):
+        n, r = divmod(n, 26)
+        letters.append(chr(97 + r))
+    return "".join(letters)
+
+
+def _distinct_subjects(size: int, values: count) -> str:
+    lines, used = [], 0
+    while True:
+        n = next(values)
+        line = f"Officials now said {n} {_name(n)} {_name(n + 7)}s were counted."
+        if used + len(line) + 1 > size:
+            return "\n".join(lines)
+        lines.append(line)
+        used += len(line) + 1
+
+
 def adversarial_text(size: int = MAX_BYTES) -> str:
     """At most ``size`` bytes of UTF-8, in blocks of each pattern in turn."""
     blocks, used, values = [], 0, count(1)
-    for pattern in cycle((*_PATTERNS, None)):
+    for pattern in cycle((*_PATTERNS, None, "")):
         room = min(BLOCK_BYTES, size - used) - 1  # each block ends its line
         if room <= 0:
             break
-        block = _repeated(pattern, room) if pattern else _distinct_figures(room, values)
+        if pattern is None:
+            block = _distinct_figures(room, values)
+        elif not pattern:
+            block = _distinct_subjects(room, values)
+        else:
+            block = _repeated(pattern, room)
         blocks.append(block)
         used += len(block.encode()) + 1
     return "\n".join(blocks)

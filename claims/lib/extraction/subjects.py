@@ -175,14 +175,17 @@ class _Lookback:
         return None if j < len(self.number_starts) and self.number_starts[j] < end else after
 
 
-_TOLL = re.compile(r"\b(?:death\s+)?toll\b(?![^\d]{120})[^\d]*$", re.IGNORECASE)
+_TOLL = re.compile(
+    r"\b(?:death\s+|(?P<kind>injury|casualty|missing|arrest)\s+)?toll\b(?![^\d]{120})[^\d]*$",
+    re.IGNORECASE,
+)
 
 
 def _np_before(look: _Lookback, end: int) -> str:
     """The subject named before a figure that starts at ``end``."""
     m = _TOLL.search(look.sentence, max(0, end - 120), end)
-    if m:
-        return "death toll"  # "raised the death toll from Typhoon Halcón by nine to 48"
+    if m:  # "raised the death toll from Typhoon Halcón by nine to 48"; "the injury toll"
+        return f"{m.group('kind').lower()} toll" if m.group("kind") else "death toll"
     phrase_end = look.last_count_of(end)
     if phrase_end is not None:
         found = look.np_from(phrase_end, end)

@@ -159,3 +159,32 @@ def test_candidates_filter_by_score_in_a_fixed_number_of_queries(
     assert len(shown) == medium
     assert 'aria-current="page">Medium' in page
     assert f"All ({flood.candidates.count()})" in page
+
+
+def test_markup_in_the_pasted_text_is_shown_as_words_never_run(
+    story, reporter, eager_celery, django_capture_on_commit_callbacks
+):
+    text = '<script>alert("x")</script> Officials said <b>40</b> people died in <i>Varna</i>.'
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ingest.ingest_job_create(story=story, text=text, actor=reporter)
+
+    page = _as(reporter).get(job.get_absolute_url()).text
+
+    assert "&lt;script&gt;" in page and '<script>alert("x")' not in page
+    assert "<b>40</b>" not in page
+
+
+def test_a_range_that_changes_within_the_text_is_shown_in_words(
+    story, reporter, eager_celery, django_capture_on_commit_callbacks
+):
+    text = (
+        "The Red Cross said 40 people were missing.\n"
+        "The Red Cross has revised the number of missing to between 30 and 35."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ingest.ingest_job_create(story=story, text=text, actor=reporter)
+
+    page = re.sub(r"\s+", " ", _as(reporter).get(job.get_absolute_url()).text)
+
+    assert "40 → between 30 and 35" in page
+    assert "[30, 35]" not in page
