@@ -60,6 +60,7 @@ def _flush_past_revision_triggers():
         for connection in sqlite:
             claim_triggers.uninstall(connection)
             claim_triggers.uninstall_figure_history(connection)
+            claim_triggers.uninstall_story_history(connection)
             source_triggers.uninstall(connection)
         try:
             original(self)
@@ -67,6 +68,7 @@ def _flush_past_revision_triggers():
             for connection in sqlite:
                 claim_triggers.install(connection)
                 claim_triggers.install_figure_history(connection)
+                claim_triggers.install_story_history(connection)
                 source_triggers.install(connection)
 
     TransactionTestCase._fixture_teardown = _fixture_teardown

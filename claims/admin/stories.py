@@ -46,6 +46,11 @@ class StoryAdmin(admin.ModelAdmin):
         # A story's address is fixed once it exists: feeds, links and embeds point to it.
         return ("slug",) if obj is not None else ()
 
+    def has_delete_permission(self, request, obj=None):
+        # A story keeps its append-only history (and its claims theirs): it is closed on the
+        # desk, never deleted.
+        return False
+
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else self.prepopulated_fields
 

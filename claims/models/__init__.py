@@ -11,6 +11,8 @@ from claims.models.claims import (
     StatusCount,
     Story,
     claim_slug,
+    default_time_zone,
+    validate_time_zone,
 )
 from claims.models.evidence import (
     CAPTURE_EXCERPT_CHARS,
@@ -29,6 +31,7 @@ from claims.models.notifications import (
     WebhookSubscriber,
 )
 from claims.models.revisions import Revision
+from claims.models.story_history import StoryRevision
 
 __all__ = [
     "CAPTURE_EXCERPT_CHARS",
@@ -52,10 +55,13 @@ __all__ = [
     "Revision",
     "StatusCount",
     "Story",
+    "StoryRevision",
     "Watch",
     "WebhookDelivery",
     "WebhookSubscriber",
     "claim_slug",
+    "default_time_zone",
     "describe_value",
     "format_number",
+    "validate_time_zone",
 ]

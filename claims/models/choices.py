@@ -61,6 +61,16 @@ class FigureRevisionKind(models.TextChoices):
     SPLIT_OFF = "split_off", "Gave reports to a new figure"
 
 
+class StoryRevisionKind(models.TextChoices):
+    CREATED = "created", "Created"
+    EDITED = "edited", "Renamed or described"
+    TIME_ZONE = "time_zone", "Time zone changed"
+    PUBLISHED = "published", "Made public"
+    UNPUBLISHED = "unpublished", "Made private"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+
+
 class EvidenceStance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"

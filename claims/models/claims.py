@@ -1,7 +1,10 @@
 """Stories, claims and the per-story status counts."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -11,6 +14,25 @@ from claims.models.choices import Approximation, ClaimStatus
 VERDICTS = ("confirmed", "false", "misleading", "unproven", "disputed")
 
 
+def default_time_zone() -> str:
+    """A new story's time zone: the newsroom's own."""
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name: str) -> None:
+    """An IANA time zone name the system knows ("Europe/Paris", "America/Toronto", "UTC")."""
+    try:
+        if not name or name != name.strip() or name.startswith(("/", ".")):
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValidationError(
+            "%(name)s is not a time zone name, such as Europe/Paris or America/Toronto.",
+            code="invalid_time_zone",
+            params={"name": name or "An empty name"},
+        ) from None
+
+
 class Story(models.Model):
     """A running story that groups the claims made about it."""
 
@@ -18,18 +40,41 @@ class Story(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, max_length=5000)
     is_public = models.BooleanField(default=False)
+    # The zone the story happens in: its times are shown, and typed, in it.
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    # A closed story takes no new claims; its claims and pages stay as they are.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Raised by every change the services make, so that a stale settings form is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "stories"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="story_version_gte_1"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("story_detail", args=[self.slug])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The story's time zone as a tzinfo (the newsroom's if the stored name is unknown)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo(settings.TIME_ZONE)
 
 
 # The search document and its vector serve matching only, and are a row's widest columns.

@@ -1,6 +1,7 @@
-"""Database triggers that make ``claims_revision`` and ``claims_figurerevision`` append-only:
-UPDATE and DELETE are refused by the database itself, as they are for a source's history (the
-same triggers, from ``sources.triggers``). TRUNCATE stays possible for the table's owner."""
+"""Database triggers that make ``claims_revision``, ``claims_figurerevision`` and
+``claims_storyrevision`` append-only: UPDATE and DELETE are refused by the database itself, as
+they are for a source's history (the same triggers, from ``sources.triggers``). TRUNCATE stays
+possible for the table's owner."""
 
 from sources import triggers as append_only
 
@@ -24,3 +25,14 @@ def install_figure_history(connection) -> None:
 
 def uninstall_figure_history(connection) -> None:
     append_only.uninstall(connection, FIGURE_TABLE)
+
+
+STORY_TABLE = "claims_storyrevision"
+
+
+def install_story_history(connection) -> None:
+    append_only.install(connection, STORY_TABLE)
+
+
+def uninstall_story_history(connection) -> None:
+    append_only.uninstall(connection, STORY_TABLE)

@@ -9,7 +9,7 @@ only claims reached through it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from claims import access
@@ -31,9 +31,14 @@ INDEX_PAGE_SIZE = 50
 
 def index_marks() -> tuple:
     """When any story last changed, and how many there are: private ones count, since
-    publishing a story or taking it off the site changes the index."""
-    marks = Story.objects.aggregate(changed=Max("updated_at"), stories=Count("id"))
-    return marks["changed"], marks["stories"]
+    publishing a story or taking it off the site changes the index. The index shows each
+    story's latest ruling, so the newest change to any claim counts too (one query: the
+    claims' newest change is read once, through the queue's index)."""
+    newest_claim = Claim.objects.order_by("-changed_at", "-id").values("changed_at")[:1]
+    marks = Story.objects.aggregate(
+        changed=Max("updated_at"), stories=Count("id"), claims=Max(Subquery(newest_claim))
+    )
+    return marks["changed"], marks["stories"], marks["claims"]
 
 
 def index_position(*, after: str, before: str) -> Position:
@@ -41,9 +46,23 @@ def index_position(*, after: str, before: str) -> Position:
 
 
 def index_page(position: Position) -> KeysetPage:
-    """A page of public stories, newest first."""
-    stories = access.public_stories()
+    """A page of public stories, newest first, each with the time of its latest ruling
+    (``latest_ruling_at``: a verdict or a replacement on a claim readers see)."""
+    stories = access.public_stories().annotate(latest_ruling_at=Subquery(_latest_ruling()))
     return keyset_page(stories, position, limit=INDEX_PAGE_SIZE, time_field="created_at")
+
+
+def _latest_ruling() -> QuerySet[Revision]:
+    # What the feeds publish as rulings: a verdict, or the replaced claim's supersession.
+    rulings = Q(kind=Revision.Kind.STATUS, after__status__in=VERDICTS) | Q(
+        kind__in=REPLACEMENT_KINDS, after__status=Claim.Status.SUPERSEDED
+    )
+    return (
+        Revision.objects.filter(access.public_claim_q("claim__"), rulings)
+        .filter(claim__story=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
 
 
 def public_story_with_marks(slug: str) -> Story:

@@ -2,8 +2,8 @@
 
 The first line names the format; then come the usernames the records refer to (users travel
 by username only: no e-mail, no password hash), then one line per row, parents before
-children, with every field as stored (ids and timestamps included). Claim, figure and
-source revisions are append-only, and inserting them is allowed, so a restore inserts rows
+children, with every field as stored (ids and timestamps included). Claim, figure, story
+and source revisions are append-only, and inserting them is allowed, so a restore inserts rows
 exactly as they were.
 """
 
@@ -31,6 +31,7 @@ from claims.models import (
     Revision,
     StatusCount,
     Story,
+    StoryRevision,
 )
 from sources.models import Source, SourceRevision
 
@@ -44,6 +45,7 @@ MODELS: list[type[models.Model]] = [
     Source,
     SourceRevision,
     Story,
+    StoryRevision,
     StatusCount,
     Figure,
     FigureRevision,
@@ -61,6 +63,7 @@ RECORD_KEYS = {USER_LABEL: {"model", "username"}} | {
 }
 USER_FIELDS = {
     SourceRevision: ["actor"],
+    StoryRevision: ["actor"],
     Figure: ["created_by"],
     FigureRevision: ["actor"],
     Claim: ["assignee", "created_by"],

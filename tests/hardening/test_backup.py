@@ -45,12 +45,14 @@ def _wipe_desk() -> None:
     for triggers in (db_triggers, source_triggers):
         triggers.uninstall(connection)
     db_triggers.uninstall_figure_history(connection)
+    db_triggers.uninstall_story_history(connection)
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
     for triggers in (db_triggers, source_triggers):
         triggers.install(connection)
     db_triggers.install_figure_history(connection)
+    db_triggers.install_story_history(connection)
 
 
 @pytest.fixture
@@ -292,8 +294,7 @@ def test_a_row_naming_a_user_by_id_is_refused(tmp_path, superuser, story):
     path = tmp_path / "crafted.jsonl"
     header = {"format": backup.FORMAT, "version": backup.FORMAT_VERSION, "exported_at": "x"}
     path.write_text("\n".join(json.dumps(line) for line in [header, claim_line]) + "\n")
-    Story = type(story)
-    Story.objects.all().delete()
+    _wipe_desk()
 
     with pytest.raises(backup.ImportRefused, match="by username"):
         backup.import_all(path.open(encoding="utf-8"))

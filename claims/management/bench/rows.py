@@ -47,8 +47,10 @@ def sources_and_stories(cursor) -> None:
     )
     cursor.execute(
         f"""
-        INSERT INTO claims_story (title, slug, description, is_public, created_at, updated_at)
-        SELECT 'Breaking story number ' || i, '{BENCH_PREFIX}' || i, '', true, now(), now()
+        INSERT INTO claims_story
+            (title, slug, description, is_public, time_zone, version, created_at, updated_at)
+        SELECT 'Breaking story number ' || i, '{BENCH_PREFIX}' || i, '', true, 'UTC', 1,
+            now(), now()
         FROM generate_series(1, {STORIES}) AS i
         """
     )

@@ -81,9 +81,9 @@ def test_story_page_runs_a_fixed_number_of_queries(
     client.force_login(editor)
 
     # Session, user, two permission reads, story, its claims, status counts, status
-    # events, whether the user follows it, the figures and their reports.
+    # events, who holds what, whether the user follows it, the figures and their reports.
     cache.clear()  # cold, as on every backend: no session or permissions cached
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(story.get_absolute_url())
 
     html = response.content.decode()

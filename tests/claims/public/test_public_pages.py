@@ -167,7 +167,7 @@ def test_superseded_claim_links_its_replacement_and_replacement_links_back(clien
     old_body = client.get(old.get_public_url()).content.decode()
     new_body = client.get(new.get_public_url()).content.decode()
 
-    assert f'This claim was replaced by <a href="{new.get_public_url()}">' in old_body
+    assert f'Replaced by: <a href="{new.get_public_url()}">{escape(new.text)}</a></p>' in old_body
     assert "Status:\n              Confirmed → Superseded" in old_body
     assert (
         f'Replaced by:\n              <a href="{new.get_public_url()}">{escape(new.text)}</a>'

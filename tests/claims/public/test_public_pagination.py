@@ -18,7 +18,7 @@ from tests.support.factories import ClaimFactory, StoryFactory
 pytestmark = pytest.mark.django_db
 
 CLAIM_LINK = re.compile(r'<a href="/c/\d+/[^"]*">([^<]+)</a>')
-STORY_LINK = re.compile(r'<li><a href="/s/[^"]+/">([^<]+)</a></li>')
+STORY_LINK = re.compile(r'<li><a href="/s/[^"]+/">([^<]+)</a>')
 
 
 def make_claims(story, editor, count: int, start: int = 0) -> list[Claim]:
