@@ -1,3 +1,9 @@
 """The moderators' admin, a module per concern; importing the package registers them all."""
 
-from claims.admin import claims, figures, notifications, stories, users  # noqa: F401
+from django.contrib import admin
+
+from claims.admin import claims, figures, notifications, revisions, stories, users  # noqa: F401
+
+admin.site.site_header = "Claimdesk moderation"
+admin.site.site_title = "Claimdesk moderation"
+admin.site.index_title = "Moderate claims, sources and people"

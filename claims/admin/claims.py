@@ -1,5 +1,5 @@
-"""Moderating claims: bulk rulings and hiding, and the read-only record of revisions,
-attributions, evidence and notes."""
+"""Moderating claims: bulk rulings and hiding, and the read-only record of attributions,
+evidence and notes, with each claim's history as the desk shows it."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,15 +7,22 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from claims import access, services
 from claims.access import Action, can, may_rule_in_bulk
 from claims.admin.base import LargeTableAdmin, ReadOnlyAdmin, ReadOnlyInline
+from claims.admin.display import (
+    changes_html,
+    claim_value,
+    error_lines,
+    one_line,
+    status_label,
+    when,
+)
 from claims.models import (
     RULING_CHOICES,
     SEARCH_FIELDS,
-    STATUS_LABELS,
+    VERDICTS,
     Attribution,
     Claim,
     Evidence,
@@ -23,7 +30,6 @@ from claims.models import (
     Revision,
 )
 from claims.selectors.desk import recent_story_titles
-from claims.services.redactions import revision_redact
 
 
 class ClaimActionForm(ActionForm):
@@ -33,22 +39,16 @@ class ClaimActionForm(ActionForm):
     note = forms.CharField(required=False, label="Note / rationale", max_length=5000)
 
 
-class RedactionActionForm(ActionForm):
-    parts = forms.MultipleChoiceField(
-        choices=[("text", "its text"), ("note", "its note"), ("actor", "who made it")],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Redact",
-    )
-    reason = forms.CharField(required=False, label="Reason (shown to readers)", max_length=500)
-
-
 class RevisionInline(ReadOnlyInline):
     model = Revision
-    fields = ("number", "kind", "actor", "created_at", "before", "after", "note")
+    fields = ("number", "kind", "actor", "created_at", "changes", "note")
     readonly_fields = fields
     ordering = ("-number",)
     show_change_link = False
+
+    @admin.display(description="Changes")
+    def changes(self, obj: Revision) -> str:
+        return changes_html(obj)
 
     def has_view_permission(self, request, obj=None):
         # The history whole, redacted parts included: for those who redact.
@@ -83,26 +83,31 @@ class RecentStoryFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Shown together as the value a claim reports ("at least 40 people").
+VALUE_PARTS = ("approximation", "value_high")
+
+
 @admin.register(Claim)
 class ClaimAdmin(LargeTableAdmin):
     # Plain-text columns: the admin's generic field display (choices, boolean icons, localized
     # dates) costs more per cell than the query for the whole page.
-    list_display = ("id", "short_text", "story", "status_label", "assignee", "changed")
+    # Assignment is the desk's work: the assignee shows on the claim's page, not in the list.
+    list_display = ("id", "short_text", "story_title", "status_label", "changed")
     list_filter = ("status", "is_hidden", RecentStoryFilter)
     search_fields = ("text", "=id")
-    list_select_related = ("story", "assignee")
+    list_select_related = ("story",)
     ordering = ("-changed_at", "-id")
     list_per_page = 50
     inlines = [AttributionInline, RevisionInline]
     action_form = ClaimActionForm
     actions = ["set_status", "hide", "unhide"]
-    # Every stored field but the search columns, in the model's order.
-    readonly_fields = tuple(
-        field.name
+    # Every stored field but the search columns, in the model's order; the value a claim
+    # reports reads as a number with its approximation ("at least 40 people").
+    fields = readonly_fields = tuple(
+        "reported_value" if field.name == "value" else field.name
         for field in Claim._meta.concrete_fields
-        if field.name not in {"id", *SEARCH_FIELDS, "status_changed_at"}
+        if field.name not in {"id", *SEARCH_FIELDS, *VALUE_PARTS}
     )
-    exclude = ("search_document",)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or can(request.user, Action.HIDE)
@@ -124,16 +129,24 @@ class ClaimAdmin(LargeTableAdmin):
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj: Claim) -> str:
         # Hidden claims say so beside their status: a column of its own cost a tenth of a page.
-        label = STATUS_LABELS.get(obj.status, obj.status)
+        label = status_label(obj.status)
         return f"{label} · hidden" if obj.is_hidden else label
 
     @admin.display(description="Changed", ordering="changed_at")
     def changed(self, obj: Claim) -> str:
-        return localtime(obj.changed_at).strftime("%Y-%m-%d %H:%M")
+        return when(obj.changed_at)
 
     @admin.display(description="Claim")
     def short_text(self, obj: Claim) -> str:
-        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return one_line(obj.text, limit=160, lines=2)
+
+    @admin.display(description="Story", ordering="story__title")
+    def story_title(self, obj: Claim) -> str:
+        return one_line(obj.story.title, limit=60)
+
+    @admin.display(description="Value")
+    def reported_value(self, obj: Claim) -> str:
+        return claim_value(obj)
 
     def has_set_status_permission(self, request) -> bool:
         return may_rule_in_bulk(request.user)
@@ -149,9 +162,9 @@ class ClaimAdmin(LargeTableAdmin):
                     change(claim)
                 done += 1
             except (ValidationError, PermissionDenied, services.ConflictError) as error:
-                refused.append(f"#{claim.pk}: {_message(error)}")
+                refused.append(f"#{claim.pk}: {'; '.join(error_lines(error))}")
         if done:
-            self.message_user(request, f"{label}: {done} claim(s).", messages.SUCCESS)
+            self.message_user(request, f"{label}: {_claims(done)}.", messages.SUCCESS)
         for line in refused:
             self.message_user(request, f"Not changed {line}", messages.ERROR)
 
@@ -162,10 +175,14 @@ class ClaimAdmin(LargeTableAdmin):
     def set_status(self, request, queryset):
         status = request.POST.get("status", "")
         note = request.POST.get("note", "")
+        refusal = _ruling_refusal(status, note)
+        if refusal:
+            self.message_user(request, f"Nothing changed. {refusal}", messages.ERROR)
+            return
         self._apply(
             request,
             queryset,
-            f"Status set to {status or '—'}",
+            f"Status set to {status_label(status)}",
             lambda c: services.claim_set_status(
                 claim=c,
                 status=status,
@@ -191,49 +208,18 @@ class ClaimAdmin(LargeTableAdmin):
         return lambda claim: service(claim=claim, actor=request.user, note=note)
 
 
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "; ".join(error.messages)
-    return str(error)
+def _ruling_refusal(status: str, note: str) -> str:
+    """What the action form lacks for the ruling asked, said once rather than per claim; the
+    service checks again for each claim."""
+    if not status:
+        return "Status: choose the status to set."
+    if status in VERDICTS and not note.strip():
+        return "Rationale: a ruling needs a rationale."
+    return ""
 
 
-@admin.register(Revision)
-class RevisionAdmin(LargeTableAdmin):
-    """The audit trail. Moderators redact a revision's text, note or actor from readers and
-    reporters here; the revision itself stays as it was, and they still see it whole."""
-
-    list_display = ("claim", "number", "kind", "actor", "created_at")
-    list_filter = ("kind",)
-    search_fields = ("note", "=claim__id")
-    list_select_related = ("claim", "actor")
-    ordering = ("-created_at", "-id")
-    action_form = RedactionActionForm
-    actions = ["redact"]
-
-    def has_view_permission(self, request, obj=None):
-        # Redacted words are shown whole here: the audit trail is for those who redact.
-        return access.sees_redacted(request.user)
-
-    def has_redact_permission(self, request) -> bool:
-        return access.sees_redacted(request.user)
-
-    @admin.action(
-        description="Redact the selected revisions (tick what, give a reason)",
-        permissions=["redact"],
-    )
-    def redact(self, request, queryset):
-        parts, reason = request.POST.getlist("parts"), request.POST.get("reason", "")
-        done, refused = 0, []
-        for revision in queryset.select_related("claim"):
-            try:
-                revision_redact(revision=revision, actor=request.user, parts=parts, reason=reason)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                refused.append(f"{revision}: {_message(error)}")
-        if done:
-            self.message_user(request, f"Redacted {done} revision(s).", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"Not redacted {line}", messages.ERROR)
+def _claims(count: int) -> str:
+    return f"{count} claim" if count == 1 else f"{count} claims"
 
 
 @admin.register(Attribution)

@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 
-from claims.access import Action, can
+from claims.access import RULINGS, Action, can
 from claims.admin.base import LargeTableAdmin, ReadOnlyAdmin
 from claims.models import (
+    STATUS_LABELS,
     EmailNotification,
     OutboxEvent,
     WebhookDelivery,
@@ -15,7 +16,19 @@ from claims.services.delivery import delivery_retry, webhook_url_refusal
 
 
 class WebhookSubscriberForm(forms.ModelForm):
-    """A subscriber whose URL is vetted on save and whose secret can be set, never read."""
+    """A subscriber whose URL is vetted on save, whose secret can be set, never read, and
+    whose statuses are ticked, stored as the list of their values."""
+
+    statuses = forms.MultipleChoiceField(
+        label="Statuses",
+        choices=[(status, STATUS_LABELS[status]) for status in RULINGS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Send this partner only the rulings ticked; tick none to send every ruling. "
+            "A claim moving to In review or back to Unverified is never sent."
+        ),
+    )
 
     new_secret = forms.CharField(
         label="Secret",
@@ -36,6 +49,13 @@ class WebhookSubscriberForm(forms.ModelForm):
             secret.help_text = "Shared with the partner to sign posts; never shown again."
         else:
             secret.help_text = "Leave blank to keep the current secret, which is never shown."
+        # A stored status that is not a ruling stays ticked and can be unticked: dropping it
+        # unseen could turn "only these" into "every ruling".
+        statuses = self.fields["statuses"]
+        stored = self.instance.statuses if isinstance(self.instance.statuses, list) else []
+        offered = {value for value, _ in statuses.choices}
+        extra = [str(value) for value in stored if value not in offered]
+        statuses.choices = [*statuses.choices, *((v, STATUS_LABELS.get(v, v)) for v in extra)]
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

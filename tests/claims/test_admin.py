@@ -21,7 +21,7 @@ def test_moderator_hides_claims_in_bulk_and_revisions_record_it(client, moderato
     )
 
     assert response.status_code == 200
-    assert "Hidden: 2 claim(s)." in response.content.decode()
+    assert "Hidden: 2 claims." in response.content.decode()
     assert set(Claim.objects.filter(is_hidden=True).values_list("pk", flat=True)) == {
         claims[0].pk,
         claims[1].pk,
@@ -50,7 +50,7 @@ def test_bulk_status_action_runs_the_rules_and_reports_refusals(client, superuse
     )
 
     page = response.content.decode()
-    assert "Status set to confirmed: 1 claim(s)." in page
+    assert "Status set to Confirmed: 1 claim." in page
     assert f"Not changed #{without.pk}" in page and "evidence" in page
     assert Claim.objects.get(pk=with_evidence.pk).status == "confirmed"
     assert Claim.objects.get(pk=without.pk).status == "unverified"

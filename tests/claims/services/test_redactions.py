@@ -151,7 +151,7 @@ def test_a_moderator_redacts_from_the_admin_and_only_moderators_are_offered_it(
         follow=True,
     )
 
-    assert "Redacted 1 revision(s)." in response.text
+    assert "Redacted 1 revision." in response.text
     redaction = Revision.objects.get(kind="redacted")
     assert (redaction.redacts, redaction.actor, redaction.note) == (
         typed,

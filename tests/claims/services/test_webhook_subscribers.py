@@ -25,7 +25,6 @@ def _form(url: str, secret: str = "", **extra) -> dict:
         "name": "Partner desk",
         "url": url,
         "new_secret": secret,
-        "statuses": "[]",
         "is_active": "on",
         **extra,
     }
