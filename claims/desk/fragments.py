@@ -20,21 +20,24 @@ VERSION_MARKUP_SECONDS = 3600
 FORMS_OF_FIELDS = ("status", "edit", "evidence", "attribution", "note")
 
 
-def queue_rows(rows: list) -> list[str]:
+def queue_rows(rows: list, *, selectable: bool = False) -> list[str]:
     """Each row's HTML, rendered once per claim version and then read from the cache.
 
     A story's edits bump its updated_at, which is in the key too; a renamed source or
-    figure shows within QUEUE_ROW_SECONDS.
+    figure shows within QUEUE_ROW_SECONDS. A ``selectable`` row (for those who act on many
+    claims at once) has a checkbox carrying the claim's version, a rendering of its own.
     """
+    kind = "queue-row-selectable" if selectable else "queue-row"
     keys = {
-        row.id: f"queue-row:{row.id}:{row.version}:{row.story__updated_at.timestamp()}"
-        for row in rows
+        row.id: f"{kind}:{row.id}:{row.version}:{row.story__updated_at.timestamp()}" for row in rows
     }
     cached = cache.get_many(list(keys.values()))
     missing = [row.id for row in rows if keys[row.id] not in cached]
     if missing:
         fresh = {
-            keys[claim.pk]: render_to_string("desk/queue.html#queue-row", {"claim": claim})
+            keys[claim.pk]: render_to_string(
+                "desk/queue.html#queue-row", {"claim": claim, "selectable": selectable}
+            )
             for claim in queue_selectors.queue_rows_to_render(missing)
         }
         cache.set_many(fresh, QUEUE_ROW_SECONDS)

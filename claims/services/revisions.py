@@ -28,6 +28,11 @@ class ConflictError(Exception):
         )
 
 
+def conflict_author(error: ConflictError) -> str:
+    """Who made the change that outdated the caller's version, as the desk may name them."""
+    return _who(error.last_revision)
+
+
 def _who(revision: Revision | None) -> str:
     """Who made the revision, unless a moderator redacted that."""
     if revision is None or revision.actor is None:
