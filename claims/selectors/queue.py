@@ -208,3 +208,9 @@ def chosen_filter_choices(*, story_slug: str, source_id: int | None) -> tuple[li
         list(stories) if story_slug else [],
         list(sources) if source_id is not None else [],
     )
+
+
+def queue_changed_since(*, user, filters: QueueFilters, since) -> int:
+    """How many of the claims the queue shows with these filters changed after ``since``."""
+    claims, _ = _queue_queryset(user, filters)
+    return claims.filter(changed_at__gt=since).count()
