@@ -7,7 +7,7 @@ editor can act on. Nothing here touches the database.
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -147,10 +147,52 @@ def clean_url(value: str, *, field: str, required: bool) -> str:
     return url
 
 
+# A time as the desk types it, in the story's zone: a date alone, or a date with a clock time
+# ("2020-01-08", "2020-01-08 14:30", "2020-01-08T14:30:05", "08/01/2020 14:30").
+_MOMENT = re.compile(
+    r"(?:(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"|(?P<dday>\d{1,2})/(?P<dmonth>\d{1,2})/(?P<dyear>\d{4}))"
+    r"(?:[T ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+)
+
+
+def parse_moment(text: Any, *, zone: tzinfo, field: str) -> datetime | None:
+    """A date, or a date and time, typed in ``zone``; a date alone is the start of that day
+    there. Nothing typed is None."""
+    if text is None:
+        return None
+    if isinstance(text, datetime):
+        return text if timezone.is_aware(text) else text.replace(tzinfo=zone)
+    cleaned = " ".join(str(text).split())
+    if not cleaned:
+        return None
+    match = _MOMENT.fullmatch(cleaned)
+    if match is None:
+        raise ValidationError(
+            {field: "Give a date (2020-01-08) or a date and time (2020-01-08 14:30)."}
+        )
+    parts = match.groupdict()
+    try:
+        naive = datetime(
+            int(parts["year"] or parts["dyear"]),
+            int(parts["month"] or parts["dmonth"]),
+            int(parts["day"] or parts["dday"]),
+            int(parts["hour"] or 0),
+            int(parts["minute"] or 0),
+            int(parts["second"] or 0),
+        )
+    except ValueError:
+        raise ValidationError({field: "There is no such date or time."}) from None
+    return naive.replace(tzinfo=zone)
+
+
 def clean_moment(value: Any, *, field: str) -> datetime | None:
-    """A past date and time; a naive one is read in the desk's time zone."""
+    """A past date and time; a naive one is read in the desk's time zone, a date alone is
+    the start of that day."""
     if value is None or value == "":
         return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time())
     if not isinstance(value, datetime):
         raise ValidationError({field: "Give a date and a time."})
     if timezone.is_naive(value):

@@ -15,3 +15,5 @@ from claims.access.figures import *  # noqa: F403
 from claims.access.people import *  # noqa: F403
 from claims.access.public import *  # noqa: F403
 from claims.access.roles import *  # noqa: F403
+from claims.access.stories import *  # noqa: F403
+from claims.access.work import *  # noqa: F403

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.desk.forms import DeskForm, SourceNameInput, VersionedForm
+from claims.desk.time_fields import MomentField
 from claims.models import Figure, format_number
 from claims.models.choices import Approximation
 from claims.validation import MAX_LONG_TEXT, MAX_OUTLET, MAX_SUBJECT, MAX_TEXT, MAX_UNIT, MAX_URL
@@ -20,7 +21,6 @@ NEW_FIGURE = "new"
 # The fields of a new figure named in a claim's form, and the service's names for them.
 NEW_FIGURE_FIELDS = {"new_subject": "subject", "new_kind": "kind", "new_unit": "unit"}
 MISMATCH_LABEL = "The words and the value differ on purpose"
-WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 def figure_label(figure: Figure) -> str:
@@ -180,10 +180,8 @@ class FigureReportForm(ValueFields):
         help_text="Pick a source or type a new name.",
         error_messages={"required": "Name who gave this value."},
     )
-    said_at = forms.DateTimeField(
+    said_at = MomentField(
         label="When they said it",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=WHEN_FORMATS,
         error_messages={"required": "Say when the source gave this value."},
     )
     quote = forms.CharField(

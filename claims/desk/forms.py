@@ -4,6 +4,7 @@ The forms that name a figure's value (a claim's, and the figure page's) are in
 ``claims.desk.figure_forms``.
 """
 
+from datetime import tzinfo
 from html import escape
 
 from django import forms
@@ -12,8 +13,10 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.access import desk_users
+from claims.desk.time_fields import MomentField, apply_zone
 from claims.models import RULING_CHOICES, Claim, Evidence, Story
-from claims.selectors.queue import chosen_filter_choices, queue_filter_choices
+from claims.selectors.queue import QueueFilters, chosen_filter_choices, queue_filter_choices
+from claims.services.claims import status_moves
 from claims.validation import (
     MAX_INGEST_BYTES,
     MAX_LONG_TEXT,
@@ -37,11 +40,13 @@ def apply_service_error(form: forms.Form, error: ValidationError) -> None:
 
 
 class DeskForm(forms.Form):
-    """Labels read exactly as written ("Status", not "Status:")."""
+    """Labels read exactly as written ("Status", not "Status:"); its time fields are typed
+    and shown in ``time_zone``, the story's."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, time_zone: tzinfo | None = None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        apply_zone(self, time_zone)
 
 
 STATUS_FILTER_CHOICES = [("", "Any status"), *Claim.Status.choices]
@@ -93,6 +98,20 @@ class QueueFilterForm(DeskForm):
             "assignee": [("", "Anyone"), *assignees],
             **self._recent_choices(stories, sources),
         }
+
+    def filters(self) -> QueueFilters:
+        """What the queue shows for these parameters: the queue and its poll read alike."""
+        data = self.valid_data()
+        return QueueFilters(
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            story=data.get("story"),
+            assignee=data.get("assignee"),
+            source=data.get("source"),
+            no_evidence=bool(data.get("no_evidence")),
+            mine=bool(data.get("mine")),
+            hidden=bool(data.get("hidden")),
+        )
 
     def _recent_choices(self, stories: list, sources: list) -> dict[str, list]:
         """A newsroom has thousands of sources and hundreds of stories: the selects offer the
@@ -148,6 +167,26 @@ class StatusForm(VersionedForm):
         help_text="Required for a verdict: why the desk rules this way.",
     )
 
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        """``current``: the claim's status, shown chosen, followed by only the statuses the
+        claim may move to from it (none, once it is superseded)."""
+        super().__init__(*args, **kwargs)
+        self.moves = None
+        if current is not None:
+            self.moves = status_moves(current)
+            shown = {current, *self.moves}
+            self.fields["status"].choices = [
+                (value, label) for value, label in Claim.Status.choices if value in shown
+            ]
+            self.fields["status"].initial = current
+            if not self.moves:
+                self.fields["status"].disabled = True
+                self.fields["rationale"].disabled = True
+
+    @property
+    def no_moves(self) -> bool:
+        return self.moves == []
+
 
 class EvidenceForm(VersionedForm):
     url = forms.URLField(label="Link", max_length=1000, assume_scheme="https")
@@ -179,16 +218,27 @@ class AttributionForm(VersionedForm):
     )
     outlet = forms.CharField(label="Where (outlet or venue)", required=False, max_length=200)
     url = forms.URLField(label="Link", required=False, max_length=1000, assume_scheme="https")
-    said_at = forms.DateTimeField(
-        label="When",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-    )
+    said_at = MomentField(label="When", required=False)
 
 
 class AssignForm(VersionedForm):
-    pass
+    """Take the claim (the default), give it to someone on the desk, or leave it unassigned,
+    as the button pressed says; the choices are read from ``claims.selectors.work``."""
+
+    ME, CHOSEN, NOBODY = "me", "chosen", "nobody"
+
+    to = forms.ChoiceField(
+        choices=[(ME, "Assign to me"), (CHOSEN, "Assign"), (NOBODY, "Unassign")], required=False
+    )
+    assignee = forms.ModelChoiceField(queryset=desk_users(), required=False, label="Assign to")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["to"] = data.get("to") or self.ME
+        if data["to"] == self.CHOSEN and data.get("assignee") is None:
+            if "assignee" not in self.errors:
+                self.add_error("assignee", "Choose who should hold the claim.")
+        return data
 
 
 class SupersedeForm(VersionedForm):
@@ -228,12 +278,6 @@ class WatchForm(forms.Form):
     """Follow (1) or stop following (0), as the button the user pressed says."""
 
     watching = forms.TypedChoiceField(choices=[("1", "Follow"), ("0", "Unfollow")], coerce=bool_of)
-
-
-class StoryPublicForm(forms.Form):
-    is_public = forms.TypedChoiceField(
-        choices=[("1", "Publish"), ("0", "Desk only")], coerce=bool_of
-    )
 
 
 class IngestForm(forms.Form):

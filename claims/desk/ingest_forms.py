@@ -6,9 +6,9 @@ their own, as a page holds many candidates."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from claims.desk.forms import DeskForm, IngestForm
+from claims.desk.time_fields import MomentField, story_zone
 from claims.models import Claim, Figure, IngestCandidate
 from claims.services.ingest import FigureDraft, Filing, clean_time_zone
 from claims.validation import MAX_LONG_TEXT, MAX_SUBJECT, MAX_TEXT, MAX_UNIT
@@ -47,11 +47,6 @@ class IngestTextForm(IngestForm):
             raise ValidationError(error.message_dict["time_zone"]) from None
 
 
-def _said_at_help() -> str:
-    zone = timezone.get_current_timezone_name()
-    return f"In {zone}. Empty: the time the text gives, else now."
-
-
 class CandidateForm(DeskForm):
     """The claim's words, the quote, when it was said and who said it; then where it goes:
     a report of one of the story's figures, of a new figure named here, or of none
@@ -66,11 +61,8 @@ class CandidateForm(DeskForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    said_at = forms.DateTimeField(
-        label="Said at",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    said_at = MomentField(
+        label="Said at", required=False, help_text="Empty: the time the text gives, else now."
     )
     speaker_kind = forms.ChoiceField(
         label="Kind of speaker",
@@ -105,9 +97,9 @@ class CandidateForm(DeskForm):
         self, *args, candidate: IngestCandidate, figures: list[Figure], decision=ACCEPT, **kw
     ):
         kw.setdefault("auto_id", f"c{candidate.pk}-%s")
+        kw.setdefault("time_zone", story_zone(candidate.job.story))
         super().__init__(*args, **kw)
         self.candidate, self.decision = candidate, decision
-        self.fields["said_at"].help_text = _said_at_help()
         self.fields["supersedes"].queryset = Claim.objects.filter(
             story_id=candidate.job.story_id, figure__isnull=False
         )

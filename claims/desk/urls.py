@@ -1,10 +1,25 @@
 from django.urls import path
 
-from claims.desk.views import claims, figures, ingest, queue, sources, stories
+from claims.desk.views import (
+    bulk,
+    claims,
+    figures,
+    ingest,
+    live,
+    mine,
+    queue,
+    sources,
+    stories,
+    story_settings,
+)
 
 urlpatterns = [
     path("review/", queue.review_queue, name="review_queue"),
+    path("review/bulk/", bulk.queue_bulk, name="queue_bulk"),
+    path("mine/", mine.my_desk, name="my_desk"),
+    path("review/live/", live.queue_live, name="queue_live"),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim_detail"),
+    path("claims/<int:claim_id>/live/", live.claim_live, name="claim_live"),
     path(
         "claims/<int:claim_id>/status/", claims.claim_act, {"name": "status"}, name="claim_status"
     ),
@@ -27,9 +42,12 @@ urlpatterns = [
     path("claims/<int:claim_id>/notes/", claims.claim_act, {"name": "note"}, name="claim_note_add"),
     path("claims/<int:claim_id>/supersede/", claims.claim_supersede, name="claim_supersede"),
     path("claims/<int:claim_id>/watch/", claims.claim_watch, name="claim_watch"),
+    path("stories/new/", story_settings.story_new, name="story_new"),
     path("stories/<slug:slug>/", stories.story_detail, name="story_detail"),
+    path("stories/<slug:slug>/settings/", story_settings.story_settings, name="story_settings"),
+    path("stories/<slug:slug>/close/", story_settings.story_close, name="story_close"),
     path("stories/<slug:slug>/claims/new/", stories.claim_new, name="claim_new"),
-    path("stories/<slug:slug>/public/", stories.story_public, name="story_public"),
+    path("stories/<slug:slug>/public/", story_settings.story_public, name="story_public"),
     path("stories/<slug:slug>/watch/", stories.story_watch, name="story_watch"),
     path(
         "stories/<slug:slug>/figures/<int:figure_id>/",

@@ -26,11 +26,19 @@ from claims.services.figures import (
 )
 from claims.services.revisions import ConflictError
 from claims.services.sources import source_create, source_get_or_create
-from claims.services.stories import story_create, story_set_public, story_update
+from claims.services.stories import (
+    StoryConflictError,
+    story_close,
+    story_create,
+    story_reopen,
+    story_set_public,
+    story_update,
+)
 from claims.services.watches import watch_set
 
 __all__ = [
     "ConflictError",
+    "StoryConflictError",
     "attribution_add",
     "claim_assign",
     "claim_create",
@@ -49,7 +57,9 @@ __all__ = [
     "note_add",
     "source_create",
     "source_get_or_create",
+    "story_close",
     "story_create",
+    "story_reopen",
     "story_set_public",
     "story_update",
     "watch_set",

@@ -19,6 +19,9 @@ from claims.access import (
     may_supersede_report,
     report_source_id,
     require,
+    require_assignable,
+    require_may_assign,
+    require_story_open,
 )
 from claims.models import VERDICTS, Claim, Figure, OutboxEvent, Revision, Story
 from claims.services.reports import (
@@ -64,6 +67,7 @@ def claim_create(
 ) -> Claim:
     """Log a claim; one that reports a figure's value must state it in its words."""
     require(actor, Action.CREATE)
+    require_story_open(story)
     text = _clean_claim_text(text)
     report = clean_report(
         story=story, figure=figure, value=value, approximation=approximation, value_high=value_high
@@ -233,15 +237,29 @@ def _apply_status(claim: Claim, status: str, rationale: str, actor, *, note: str
     return claim
 
 
+def status_moves(current: str) -> list[str]:
+    """The statuses ``claim_set_status`` moves a claim in ``current`` to: none once it is
+    superseded (superseding has its own service), and back to unverified only from review."""
+    if current == Status.SUPERSEDED:
+        return []
+    return [
+        status
+        for status in Status.values
+        if status not in (current, Status.SUPERSEDED)
+        and (status != Status.UNVERIFIED or current == Status.IN_REVIEW)
+    ]
+
+
 def _check_transition(claim: Claim, status: str) -> None:
+    if status in status_moves(claim.status):
+        return
     if claim.status == Status.SUPERSEDED:
         raise ValidationError(
             {"status": "This claim has been superseded; rule on the claim that replaced it."}
         )
     if claim.status == status:
         raise ValidationError({"status": f"The claim is already {claim.get_status_display()}."})
-    if status == Status.UNVERIFIED and claim.status != Status.IN_REVIEW:
-        raise ValidationError({"status": "A ruled claim is reopened by moving it to In review."})
+    raise ValidationError({"status": "A ruled claim is reopened by moving it to In review."})
 
 
 @transaction.atomic
@@ -362,10 +380,8 @@ def _set_hidden(claim: Claim, actor, expected_version: int | None, note: str, *,
 @transaction.atomic
 def claim_assign(*, claim: Claim, assignee, actor, expected_version: int | None = None) -> Claim:
     """Assign a claim; anyone on the desk may take a claim, editors may assign others."""
-    if assignee is not None and assignee != actor:
-        require(actor, Action.ASSIGN_ANYONE)
-    else:
-        require(actor, Action.EDIT)
+    require_may_assign(actor, assignee)
+    require_assignable(actor, assignee)
     claim = lock_claim(claim, expected_version)
     if claim.assignee_id == (assignee.pk if assignee else None):
         raise ValidationError("The claim is already assigned that way.")

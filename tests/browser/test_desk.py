@@ -207,7 +207,7 @@ def test_editor_follows_a_claim_and_merges_a_duplicate_in_place(desk, new_contex
 
     page.get_by_role("button", name="Watch this claim").click()
     expect(page.locator("#form-watch")).to_contain_text("You follow this claim: its rulings")
-    expect(page.get_by_role("button", name="Stop following")).to_be_visible()
+    expect(page.get_by_role("button", name="Stop watching")).to_be_visible()
 
     page.get_by_text("Supersede or merge into another claim").click()
     page.get_by_label("Or its claim number").fill(str(desk["toll"].pk))

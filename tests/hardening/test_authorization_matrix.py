@@ -38,6 +38,7 @@ DESK_WRITE_HIDDEN = "L 404 302 403 302"  # reporters cannot see hidden claims
 EDITOR_WRITE = "L 403 302 403 302"
 EDITOR_WRITE_HIDDEN = "L 404 302 403 302"
 CREATOR = "L 200 200 403 200"
+CREATOR_OF_STORIES = "L 403 200 403 200"  # editors start and run stories
 DESK_FOLLOW = "L 302 302 302 302"  # everyone on the desk may follow what they can see
 STAFF_ONLY = "A A A 200 200"
 SUPERUSER_ONLY = "A A A 403 200"
@@ -51,6 +52,14 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "logout": {"": (NONE, "L L L L L")},
     # Desk
     "review_queue": {"": (DESK_READ, NONE)},
+    "my_desk": {"": (DESK_READ, NONE)},
+    "queue_bulk": {"": (NONE, "L 403 200 403 200")},  # editors act on many claims at once
+    "queue_live": {"": (DESK_READ, NONE)},  # what changed since the queue was loaded
+    "claim_live": {  # who else has the claim open, and what changed since it was loaded
+        "public": (DESK_READ, NONE),
+        "private": (DESK_READ, NONE),
+        "hidden": ("L 404 200 200 200", NONE),
+    },
     "claim_detail": {
         "public": (DESK_READ, NONE),
         "private": (DESK_READ, NONE),
@@ -86,6 +95,12 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "hidden": (NONE, "L 404 302 302 302"),
     },
     "story_detail": {"public": (DESK_READ, NONE), "private": (DESK_READ, NONE)},
+    "story_new": {"": (CREATOR_OF_STORIES, EDITOR_WRITE)},
+    "story_settings": {
+        "public": (CREATOR_OF_STORIES, EDITOR_WRITE),
+        "private": (CREATOR_OF_STORIES, EDITOR_WRITE),
+    },
+    "story_close": {"public": (NONE, EDITOR_WRITE), "private": (NONE, EDITOR_WRITE)},
     "story_public": {"public": (NONE, EDITOR_WRITE), "private": (NONE, EDITOR_WRITE)},
     "story_watch": {"public": (NONE, DESK_FOLLOW), "private": (NONE, DESK_FOLLOW)},
     "claim_new": {"public": (CREATOR, DESK_WRITE), "private": (CREATOR, DESK_WRITE)},
@@ -175,7 +190,7 @@ ADMIN_RIGHTS: dict[str, dict[str, str]] = {
     "sources_source": {"moderator": "vacd", "superuser": "vacd"},
     "claims_claim": {"moderator": "v", "superuser": "v"},  # rows only services write
     "claims_revision": {"moderator": "v", "superuser": "v"},
-    "claims_story": {"moderator": "v", "superuser": "vacd"},
+    "claims_story": {"moderator": "v", "superuser": "vac"},  # closed on the desk, not deleted
     "claims_attribution": {"moderator": "v", "superuser": "v"},
     "claims_evidence": {"moderator": "v", "superuser": "v"},
     "claims_note": {"moderator": "v", "superuser": "v"},
@@ -292,8 +307,24 @@ def post_data(route: Route, variant: str, world: World, user) -> dict:
         return figure_post(name, world.figure(variant))
     if name == "story_watch":
         return {"watching": "1"}
+    if name == "queue_bulk":
+        claim = world.claim("public")
+        return {"action": "review", "claims": f"{claim.pk}:{claim.version}"}
     if name == "story_public":
         return {"is_public": "1"}
+    if name == "story_new":
+        return {"title": "Flight PS752 anniversary", "time_zone": "Asia/Tehran"}
+    if name in {"story_settings", "story_close"}:
+        story = world.story(variant)
+        return {
+            "story_settings": {
+                "title": "Renamed",
+                "description": "",
+                "time_zone": "Asia/Tehran",
+                "version": story.version,
+            },
+            "story_close": {"closed": "1", "version": story.version},
+        }[name]
     if name == "claim_new":
         return {"text": "The aircraft left Tehran at 06:12."}
     if name == "ingest_new":

@@ -91,7 +91,7 @@ POST_FORMS = {
     ],
     "claim_evidence_add": ["url", "stance", "excerpt", "source", "version"],
     "claim_attribution_add": ["source", "quote", "outlet", "url", "said_at", "version"],
-    "claim_assign": ["version"],
+    "claim_assign": ["version", "to", "assignee"],
     "claim_supersede": ["by", "by_number", "q", "note", "version"],
     "claim_note_add": ["body"],
     "claim_new": [

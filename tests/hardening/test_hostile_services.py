@@ -431,10 +431,12 @@ def test_watch_set_refuses_anything_but_one_target(
 
 
 def test_naive_and_date_only_times_are_not_a_crash(people, claim):
-    """Regression seeds: a form may hand over a date or a naive datetime."""
+    """Regression seeds: a form may hand over a date, a string or a naive datetime. A date
+    alone is the start of that day; a string is refused, a naive time read in the desk's
+    zone."""
     reuters = SourceFactory(name="Reuters")
-    for said_at in [date(2020, 1, 8), "2020-01-08", datetime(2020, 1, 8, 12, 0)]:
-        added = _attempt(
+    added = [
+        _attempt(
             lambda s=said_at: services.attribution_add(
                 claim=Claim.objects.get(pk=claim.pk),
                 source=reuters,
@@ -442,9 +444,14 @@ def test_naive_and_date_only_times_are_not_a_crash(people, claim):
                 actor=people["reporter"],
             )
         )
+        for said_at in [date(2020, 1, 8), "2020-01-08", datetime(2020, 1, 8, 12, 0)]
+    ]
 
-    assert added.said_at == datetime(2020, 1, 8, 12, 0, tzinfo=UTC)
-    assert Attribution.objects.filter(claim=claim).count() == 1
+    day, refused, naive = added
+    assert refused is None
+    assert day.said_at == datetime(2020, 1, 8, 0, 0, tzinfo=UTC)
+    assert naive.said_at == datetime(2020, 1, 8, 12, 0, tzinfo=UTC)
+    assert Attribution.objects.filter(claim=claim).count() == 2
 
 
 @pytest.mark.parametrize("url", ["HTTPS://NEWS.EXAMPLE/PS752", "Http://news.example/a"])

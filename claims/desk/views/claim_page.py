@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 
 from claims import access
 from claims.access import Action
-from claims.desk import fragments
+from claims.desk import fragments, public_links
 from claims.desk.figure_display import figure_card, shown
 from claims.desk.figure_forms import EditForm, edit_initial
 from claims.desk.forms import (
@@ -30,10 +30,12 @@ from claims.desk.forms import (
     apply_service_error,
 )
 from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragment
+from claims.desk.time_fields import story_zone
 from claims.models import Claim
 from claims.selectors import desk as selectors
 from claims.selectors import queue as queue_selectors
 from claims.selectors.figures import sibling_reports, story_figures
+from claims.selectors.work import desk_people
 from claims.services import ConflictError
 from sources.models import Source
 
@@ -89,6 +91,10 @@ def form_for(name: str, claim: Claim, data=None, **kwargs):
             "reports": claim.figure_id is not None,
             "figures": _story_figures(claim),
         }
+    if name == "status":
+        options = {"current": claim.status}
+    if name == "attribution":
+        options = {"time_zone": story_zone(claim.story)}
     return ACTIONS[name].form(data, auto_id=f"{name}-%s", **options, **kwargs)
 
 
@@ -150,6 +156,7 @@ def claim_context(
         "evidence_groups": selectors.claim_evidence_by_stance(claim=claim),
         "replaces": replaces,
         "replacement": access.visible_replacement(user, claim),
+        "public_links": public_links.claim_links(claim, claim.story),
         "source_renames": selectors.source_renames(claim=claim),
         "logger_hidden": not access.sees_redacted(user)
         and selectors.logger_is_redacted(claim=claim),
@@ -157,6 +164,7 @@ def claim_context(
         "notes": selectors.claim_notes(claim=claim),
         "counts": queue_selectors.queue_counts(story=claim.story),
         "watching": selectors.is_watching(user=user, claim=claim),
+        "desk_people": desk_people(user) if "assign" in forms else [],
     }
 
 

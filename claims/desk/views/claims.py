@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from claims import access, services
 from claims.access import Action
+from claims.desk.assignment import assigned_message, assignee_of
 from claims.desk.forms import SupersedeForm, WatchForm
 from claims.desk.responses import wants_fragment
 from claims.desk.views.claim_page import (
@@ -49,7 +50,7 @@ def claim_act(request: HttpRequest, claim_id: int, name: str) -> HttpResponse:
     """One of the claim page's forms, posted: its fields go to the action's service."""
 
     @transaction.atomic  # a refused change leaves no new source or figure behind
-    def perform(claim: Claim, data: dict) -> None:
+    def perform(claim: Claim, data: dict) -> str | None:
         arguments = dict(data)
         if "version" in arguments:
             arguments["expected_version"] = arguments.pop("version")
@@ -60,8 +61,11 @@ def claim_act(request: HttpRequest, claim_id: int, name: str) -> HttpResponse:
         if name == "edit":
             arguments = report_arguments(arguments, story=claim.story, actor=request.user)
         if name == "assign":
-            arguments["assignee"] = request.user
+            arguments["assignee"] = assignee_of(arguments, request.user)
         SERVICES[name](claim=claim, actor=request.user, **arguments)
+        if name == "assign":
+            return assigned_message(arguments["assignee"], request.user)
+        return None
 
     return claim_action(request, claim_id, name, perform)
 

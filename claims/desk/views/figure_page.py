@@ -25,6 +25,7 @@ from claims.desk.figure_forms import (
     FigureUpdateForm,
 )
 from claims.desk.responses import HTTP_CONFLICT, HTTP_UNPROCESSABLE, wants_fragment
+from claims.desk.time_fields import story_zone
 from claims.lib.stepchart import step_chart
 from claims.models import Figure, Story
 from claims.selectors import desk as desk_selectors
@@ -82,7 +83,8 @@ def form_for(name: str, page: FigurePage, data=None, **kwargs):
     if name == "report":
         standing = [(r.claim_id, page.standing[r.claim_id], _described(r))
                     for r in rows if r.claim_id in page.standing]  # fmt: skip
-        return FigureReportForm(data, standing=standing, **options)
+        zone = story_zone(page.story)
+        return FigureReportForm(data, standing=standing, time_zone=zone, **options)
     if name == "merge":
         return FigureMergeForm(data, others=page.others, **options)
     if name == "split":

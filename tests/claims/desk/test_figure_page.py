@@ -166,7 +166,7 @@ def test_reporting_with_htmx_swaps_the_form_and_refreshes_the_series(client, rep
         ({"value": "inf"}, "The value must be a finite number."),
         ({"approximation": "range", "value_high": "40"}, "The top of the range is below its"),
         ({"approximation": "range"}, "A range needs its top value too."),
-        ({"said_at": "2020-13-45T99:00"}, "Enter a valid date/time."),
+        ({"said_at": "2020-13-45T99:00"}, "There is no such date or time."),
         ({"supersedes": "999999:1"}, "That report no longer stands: reload the page."),
         ({"url": "javascript:alert(1)"}, "Enter a valid URL."),
     ],

@@ -38,7 +38,7 @@ def test_a_reporter_follows_a_claim_in_place_and_the_button_turns_to_stop(report
     assert response.status_code == 200
     assert 'id="form-watch"' in response.text
     assert "You follow this claim: its rulings are e-mailed to you." in response.text
-    assert "Stop following" in response.text
+    assert "Watching" in response.text and "Stop watching" in response.text
     assert list(Watch.objects.values_list("user", "claim", "story")) == [
         (reporter.pk, claim.pk, None)
     ]
@@ -106,7 +106,7 @@ def test_a_moderator_follows_and_unfollows_a_story_from_its_page(moderator, stor
     followed = client.post(url, {"watching": "1"}, follow=True)
     assert Watch.objects.filter(user=moderator, story=story).exists()
     assert "You follow this story" in followed.text
-    assert "Stop following" in followed.text
+    assert "Watching" in followed.text and "Stop watching" in followed.text
 
     unfollowed = client.post(url, {"watching": "0"}, follow=True)
     assert not Watch.objects.exists()
