@@ -28,6 +28,7 @@ _STATE_WORDS = {
     "evacuated": "evacuated evacuees evacuation evacuate",
     "displaced": "displaced homeless",
     "rescued": "rescued saved",
+    "aboard": "aboard board",
     "arrested": "arrested detained arrests detentions",
     "hospitalised": "hospitalised hospitalized hospital treated",
     "cases": "cases case infected infections infection positive",
@@ -166,14 +167,20 @@ _STATE_VERB_AFTER = re.compile(
     r"^[^.;,!?\d]{0,30}?\b(?:were|was|have been|has been|had been|are|is)?\s*"
     r"(?P<state>killed|dead|died|injured|wounded|hurt|missing|evacuated|displaced|rescued"
     r"|arrested|detained|hospitali[sz]ed|perished|drowned|lost their lives|taken to hospital"
-    r"|in hospital|treated for (?:their )?injuries|treated in hospital|tested positive)\b",
+    r"|in hospital|treated for (?:their )?injuries|treated in hospital|tested positive"
+    r"|on board|aboard)\b",
     re.IGNORECASE,
 )
 
 
+_ASIDE = re.compile(r"^\s*[\w'’-]*\s*,\s*(?:including|among them|of whom|mostly)[^,.;]{0,50},")
+
+
 def _state_after(sentence: str, q: Quantity) -> str | None:
     """ "at least 40 have died": the state can follow the figure without a noun between."""
-    m = _STATE_VERB_AFTER.match(text_after(sentence, q.end)[:60])
+    after = text_after(sentence, q.end)
+    aside = _ASIDE.match(after)  # "Nine people, including two firefighters, were taken ..."
+    m = _STATE_VERB_AFTER.match((after[aside.end() :] if aside else after)[:60])
     if not m:
         return None
     state = m.group("state").lower()

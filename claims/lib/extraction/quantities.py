@@ -42,7 +42,7 @@ _UNIT_WORDS = {
     "km": "km", "kilometers": "km", "kilometres": "km", "kilometre": "km", "kilometer": "km",
     "miles": "mi", "mile": "mi", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
     "kg": "kg", "kilograms": "kg", "tonnes": "t", "tons": "t", "percent": "%", "%": "%",
-    "mph": "mph", "feet": "ft", "ft": "ft", "hectares": "ha", "acres": "acre",
+    "mph": "mph", "feet": "ft", "foot": "ft", "ft": "ft", "hectares": "ha", "acres": "acre",
     "dollars": "USD", "euros": "EUR", "barrels": "barrels", "litres": "l", "liters": "l",
     "degrees": "degrees", "hours": "hours", "hour": "hours", "days": "days", "day": "days",
     "weeks": "weeks", "week": "weeks", "months": "months", "month": "months",
@@ -164,10 +164,18 @@ def _digit_quantity(sentence: str, m: re.Match) -> Quantity | None:
     value *= _SUFFIX_SCALE.get(suffix, 1)
     unit = unit or _SUFFIX_UNITS.get(suffix)
     q = Quantity(value, unit, m.start(), m.end())
+    compound = _COMPOUND_UNIT.match(sentence, m.end())
+    if compound and not suffix and unit is None:  # "a 2-mile radius", "a 10-km stretch"
+        q.unit, q.end = _UNIT_WORDS[compound.group(1).lower()], compound.end()
+        q.value = _tidy(q.value)
+        return q
     _attach_unit_words(sentence, q)
     return q
 
 
+_COMPOUND_UNIT = re.compile(
+    r"-(mile|km|kilometre|kilometer|metre|meter|foot|feet)\b", re.IGNORECASE
+)
 _SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion|bn|m)\b", re.I)
 _UNIT_AFTER = re.compile(
     r"\s*(per ?cent\b|percentage points?\b|%|km/h\b|km an hour\b|km per hour\b|kph\b"
@@ -215,7 +223,7 @@ def _is_date_or_id(sentence: str, q: Quantity, raw: str) -> bool:
         return True
     if _IDENTIFIER_BEFORE.search(before) or _RANGE_OF_IDS_BEFORE.search(before):
         return True  # "flight 752"; "wards 4 to 11"
-    if re.match(r"^-[^\W\d_]", after):
+    if re.match(r"^-[^\W\d_]", after) and not q.unit:
         return True  # flight 752, Resolution 2231, compound modifiers like "45-year-old"
     if q.unit in _DURATIONS and _RELATIVE_TIME.match(after):
         return True  # "six days after", "two years ago": timing, not a figure to check

@@ -37,7 +37,8 @@ _FILLER_BEFORE = frozenset(
     precisely an a as of from corrected adjusted amended updated changed downgraded
     upgraded reduced brought scaled pushed taken took climbs rises upwards upward downwards
     downward sharply again further significantly slightly initial original earlier previous
-    knocked trimmed pared slashed lifted nudged bumped""".split()
+    knocked trimmed pared slashed lifted nudged bumped closer nearer would could will may
+    might""".split()
 )
 _MEASURE_OBJECT = re.compile(r"^\s*(?:of|in|for)\s+(?:the\s+)?", re.IGNORECASE)
 
