@@ -14,29 +14,23 @@ from claims import access
 from claims.desk.ingest_forms import ACCEPT, NEW_FIGURE, NO_FIGURE, REPORT, CandidateForm
 from claims.lib.extraction import figure_name
 from claims.models import Claim, Figure, IngestCandidate, IngestJob
-from claims.models.choices import Approximation
-from claims.models.figures import format_number
+from claims.models.choices import Approximation, FigureKind
+from claims.models.figures import describe_value, format_number
 from claims.selectors.figures import FigureSummary, desk_story_figures
 from claims.services import ingest
 
-_APPROXIMATE = {
-    Approximation.ABOUT: "about {}",
-    Approximation.AT_LEAST: "at least {}",
-    Approximation.AT_MOST: "at most {}",
-}
-
 
 def value_words(value, approximation: str = "", high=None, unit: str | None = None) -> str:
-    """A value as the text gave it: "about 250", "between 30 and 35 km", "40"."""
+    """A value as the text gave it: the desk's words for a reported value ("about 250",
+    "12.5%"), a range spelt out ("between 30 and 35 km")."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):  # a range given as [low, high]
         value, high, approximation = value[0], value[-1], Approximation.RANGE
+    kind = FigureKind.PERCENTAGE if unit == "%" else ""
     if approximation == Approximation.RANGE and high is not None:
-        words = f"between {format_number(value)} and {format_number(high)}"
-    else:
-        words = _APPROXIMATE.get(approximation, "{}").format(format_number(value))
-    return f"{words}{'%' if unit == '%' else f' {unit}' if unit else ''}"
+        return f"between {format_number(value)} and {describe_value(high, '', None, unit, kind)}"
+    return describe_value(value, approximation, None, unit, kind)
 
 
 @dataclass(frozen=True)
