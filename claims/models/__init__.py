@@ -22,6 +22,7 @@ from claims.models.evidence import (
     Note,
 )
 from claims.models.figures import Figure, FigureRevision, describe_value, format_number
+from claims.models.integrations import ApiToken, ApiTokenScope, CachePurge
 from claims.models.ingest import IngestCandidate, IngestJob
 from claims.models.notifications import (
     EmailNotification,
@@ -34,6 +35,9 @@ from claims.models.revisions import Revision
 from claims.models.story_history import StoryRevision
 
 __all__ = [
+    "ApiToken",
+    "ApiTokenScope",
+    "CachePurge",
     "CAPTURE_EXCERPT_CHARS",
     "RULING_CHOICES",
     "SEARCH_FIELDS",

@@ -109,6 +109,13 @@ class OutboxEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Status changed"
     SUPERSEDED = "superseded", "Superseded"
     EVIDENCE_ADDED = "evidence_added", "Evidence added"
+    REOPENED = "reopened", "Reopened"
+    REDACTED = "redacted", "Redacted"
+    HIDDEN = "hidden", "Hidden"
+    UNHIDDEN = "unhidden", "Unhidden"
+    EDITED = "edited", "Edited"
+    CREATED = "created", "Created"
+    STORY_CHANGED = "story_changed", "Story changed"
 
 
 class DeliveryState(models.TextChoices):

@@ -14,7 +14,12 @@ class OutboxEvent(models.Model):
     Kind = OutboxEventKind
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="outbox_events")
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="outbox_events"
+    )
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.PROTECT, related_name="outbox_events"
+    )
     revision = models.ForeignKey(
         Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="outbox_events"
     )
@@ -91,9 +96,14 @@ class WebhookSubscriber(models.Model):
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=1000)
     secret = models.CharField(max_length=200)
+    # During a rotation the old secret signs too, until it expires.
+    previous_secret = models.CharField(max_length=200, blank=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     stories = models.ManyToManyField(Story, blank=True, related_name="+")
     statuses = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
