@@ -5,8 +5,8 @@ Delivery is at least once. Every step is recorded before or with its effect (one
 watcher), rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED``, and a webhook attempt is
 committed, counted and rescheduled before its POST is sent, so a worker that dies mid-way
 leaves it counted and pending for the sweep, and no other worker takes it up meanwhile.
-Each attempt checks again that the claim may still be sent to the subscriber.
-Receivers drop repeats by the ``Idempotency-Key`` header (the outbox event id).
+Each attempt checks again that the claim may still be sent to the subscriber. Posts are
+Standard Webhooks (``webhook-id``, the event id, drops repeats); see docs/webhooks.md.
 
 Partners are sent rulings only (``access.RULINGS``: a verdict, or a claim replaced by
 another); a claim moved to In review or back to Unverified is the desk's own business, told
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,7 +28,16 @@ from django.utils import timezone
 
 from claims import outbox
 from claims.access import RULINGS, may_see_claim, ruling_title, subscriber_follows
-from claims.lib.webhooks import PostResult, post_webhook, sign, url_refusal
+from claims.lib.webhooks import (
+    RETRY_AFTER_CAP,
+    RETRY_AFTER_STATUSES,
+    PostResult,
+    backoff_seconds,
+    post_webhook,
+    retry_after_seconds,
+    signed_headers,
+    url_refusal,
+)
 from claims.models import (
     Claim,
     EmailNotification,
@@ -42,12 +50,27 @@ from claims.models.redactions import hidden_words, redactions_of
 
 logger = logging.getLogger(__name__)
 
+Kind = OutboxEvent.Kind
+# The Standard Webhooks event types partners are sent; other kinds are the desk's own.
+EVENT_TYPES = {
+    Kind.STATUS_CHANGED: "claim.status_changed",
+    Kind.SUPERSEDED: "claim.superseded",
+    Kind.REOPENED: "claim.reopened",
+    Kind.REDACTED: "claim.redacted",
+    Kind.HIDDEN: "claim.hidden",
+    Kind.UNHIDDEN: "claim.unhidden",
+    Kind.EVIDENCE_ADDED: "claim.evidence_added",
+}
+EMAILED_KINDS = {Kind.STATUS_CHANGED, Kind.SUPERSEDED, Kind.EVIDENCE_ADDED}
+
 
 def event_body(event: OutboxEvent) -> bytes:
-    """The JSON posted for an event: its payload plus id, kind, a title naming the claim by
-    its text ("Confirmed: Canada's foreign minister says 57 Canadians died on PS752") and
-    the claim's public URL."""
+    """The Standard Webhooks JSON for an event: ``type``, ``timestamp`` and ``data`` (the
+    payload, id, kind, a title naming the claim by its text and its public URL)."""
     claim_url = settings.CLAIMDESK_SITE_URL.rstrip("/") + event.claim.get_public_url()
+    if event.kind == Kind.HIDDEN:  # nothing of a hidden claim but where it was
+        data = {"event_id": event.pk, "kind": event.kind, "claim_id": event.claim_id}
+        return _envelope(event, {**data, "claim_url": claim_url})
     payload = told(event)
     document = {
         **payload,
@@ -57,6 +80,15 @@ def event_body(event: OutboxEvent) -> bytes:
             payload.get("new_status", ""), payload.get("text", ""), _replacement_text(payload)
         ),
         "claim_url": claim_url,
+    }
+    return _envelope(event, document)
+
+
+def _envelope(event: OutboxEvent, data: dict) -> bytes:
+    document = {
+        "type": EVENT_TYPES.get(event.kind, f"claim.{event.kind}"),
+        "timestamp": event.created_at.isoformat(),
+        "data": data,
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
@@ -89,14 +121,9 @@ def told(event: OutboxEvent) -> dict:
 
 
 def backoff_delay(attempts: int) -> timedelta:
-    """Wait before the next try: exponential in the attempts made, capped, with jitter.
-
-    The jitter (a random wait between half and all of the step) keeps many failing
-    deliveries from retrying in lockstep against a receiver that is coming back up.
-    """
-    base = settings.CLAIMDESK_WEBHOOK_BACKOFF_BASE
-    step = min(settings.CLAIMDESK_WEBHOOK_BACKOFF_CAP, base * 2 ** max(attempts - 1, 0))
-    return timedelta(seconds=random.uniform(step / 2, step))
+    """Wait before the next try (``lib.webhooks.SCHEDULE``, jittered); scaled down in tests."""
+    scale = settings.CLAIMDESK_WEBHOOK_BACKOFF_SCALE
+    return timedelta(seconds=backoff_seconds(attempts) * scale)
 
 
 # --- fan-out --------------------------------------------------------------------------------
@@ -108,7 +135,9 @@ def matching_subscribers(event: OutboxEvent) -> list[WebhookSubscriber]:
     Which stories a subscriber follows is decided by ``access.subscriber_follows``.
     """
     claim = event.claim
-    if claim.is_hidden or not is_ruling(event):
+    if claim is None or event.kind not in EVENT_TYPES or not is_ruling(event):
+        return []
+    if claim.is_hidden and event.kind != Kind.HIDDEN:
         return []
     new_status = event.payload.get("new_status")
     candidates = (
@@ -121,7 +150,7 @@ def matching_subscribers(event: OutboxEvent) -> list[WebhookSubscriber]:
         subscriber
         for subscriber in candidates
         if subscriber_follows(subscriber, claim)
-        and (not subscriber.statuses or new_status in subscriber.statuses)
+        and (not subscriber.statuses or not new_status or new_status in subscriber.statuses)
     ]
 
 
@@ -135,10 +164,7 @@ def watchers(claim: Claim) -> list:
 
 def dispatch_event(event_id: int) -> list[int]:
     """Fan an outbox event out to deliveries and e-mails; return the pending delivery ids.
-
-    Safe to run twice and concurrently: the event row is locked (a second worker skips it),
-    deliveries are unique per subscriber, and e-mails already sent are not sent again.
-    """
+    Safe to run twice and concurrently (the row is locked, deliveries unique, e-mails once)."""
     with transaction.atomic():
         event = (
             OutboxEvent.objects.select_for_update(skip_locked=True, of=("self",))
@@ -182,6 +208,8 @@ def _pending_delivery_ids(event: OutboxEvent) -> list[int]:
 
 
 def _email_watchers(event: OutboxEvent) -> None:
+    if event.claim_id is None or event.kind not in EMAILED_KINDS:
+        return
     users = watchers(event.claim)
     EmailNotification.objects.bulk_create(
         [EmailNotification(event=event, user=user) for user in users], ignore_conflicts=True
@@ -227,11 +255,8 @@ def webhook_url_refusal(url: str) -> str | None:
 
 def deliver_webhook(delivery_id: int, *, force: bool = False) -> str | None:
     """Make one attempt at a pending, due delivery; return its new state (None if skipped).
-
-    The attempt is committed before the POST is sent, counted and rescheduled as if it
-    failed, so a worker cut off mid-POST (the task's time limit, a crash) leaves it counted
-    and not due again until the post would have timed out; the outcome is recorded after.
-    """
+    The attempt is committed, counted and rescheduled before the POST (see module docstring);
+    the outcome is recorded after."""
     delivery = _start_attempt(delivery_id, force=force)
     if delivery is None or delivery.state != WebhookDelivery.State.PENDING:
         return None if delivery is None else delivery.state
@@ -277,7 +302,9 @@ def _withheld_reason(delivery: WebhookDelivery) -> str:
     claim = delivery.event.claim
     if not is_ruling(delivery.event):
         return "not sent: a move to In review or Unverified is not a ruling"
-    if claim.is_hidden:
+    if not delivery.subscriber.is_active:
+        return "not sent: the subscriber is disabled"
+    if claim.is_hidden and delivery.event.kind != Kind.HIDDEN:
         return "not sent: the claim is hidden"
     if not subscriber_follows(delivery.subscriber, claim):
         return "not sent: the subscriber no longer follows this claim"
@@ -287,11 +314,7 @@ def _withheld_reason(delivery: WebhookDelivery) -> str:
 def _post_delivery(delivery: WebhookDelivery) -> PostResult:
     event = delivery.event
     body = event_body(event)
-    headers = {
-        "X-Claimdesk-Signature": sign(body, delivery.subscriber.secret),
-        "X-Claimdesk-Event": event.kind,
-        "Idempotency-Key": str(event.pk),
-    }
+    headers = signed_headers(str(event.pk), body, signing_secrets(delivery.subscriber))
     return post_webhook(
         delivery.subscriber.url,
         body,
@@ -301,16 +324,32 @@ def _post_delivery(delivery: WebhookDelivery) -> PostResult:
     )
 
 
+def signing_secrets(subscriber: WebhookSubscriber) -> list[str]:
+    """The current secret, and the previous one while its rotation grace lasts."""
+    expires = subscriber.previous_secret_expires_at
+    grace = bool(subscriber.previous_secret and expires and expires > timezone.now())
+    return [subscriber.secret, subscriber.previous_secret] if grace else [subscriber.secret]
+
+
 def _record_outcome(delivery: WebhookDelivery, result: PostResult) -> str:
     """Replace the committed attempt's provisional failure with what happened."""
     now = timezone.now()
     outcome = {"last_status": result.status, "last_error": result.error}
+    retry_after = retry_after_seconds(result.retry_after)
     if result.ok:
         outcome.update(
             state=WebhookDelivery.State.DELIVERED, delivered_at=now, next_attempt_at=None
         )
+    elif result.status == 410:
+        outcome.update(state=WebhookDelivery.State.DEAD, next_attempt_at=None)
+        WebhookSubscriber.objects.filter(pk=delivery.subscriber_id, is_active=True).update(
+            is_active=False, disabled_at=now, disabled_reason="HTTP 410 Gone from the endpoint"
+        )
     elif delivery.attempts >= settings.CLAIMDESK_WEBHOOK_MAX_ATTEMPTS:
         outcome.update(state=WebhookDelivery.State.DEAD, next_attempt_at=None)
+    elif result.status in RETRY_AFTER_STATUSES and retry_after is not None:
+        wait = timedelta(seconds=min(retry_after, RETRY_AFTER_CAP))
+        outcome.update(next_attempt_at=now + wait)
     else:
         outcome.update(next_attempt_at=now + backoff_delay(delivery.attempts))
     WebhookDelivery.objects.filter(

@@ -7,13 +7,15 @@ byte at a time, each byte well within any per-read timeout.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from standardwebhooks.webhooks import WebhookVerificationError
+
+from claims.lib.webhooks import signer
 
 
 @dataclass
@@ -22,6 +24,9 @@ class Received:
     event: str
     body: dict
     signature_ok: bool
+    # The whole Standard Webhooks document and headers; ``body`` is its ``data``.
+    envelope: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -71,13 +76,18 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         state = self.server.state
         raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        expected = "sha256=" + hmac.new(state.secret.encode(), raw, hashlib.sha256).hexdigest()
-        signature_ok = hmac.compare_digest(expected, self.headers.get("X-Claimdesk-Signature", ""))
-        key = self.headers.get("Idempotency-Key", "")
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        try:  # as a partner would: the official Standard Webhooks library
+            signer(state.secret).verify(raw, headers)
+            signature_ok = True
+        except WebhookVerificationError:
+            signature_ok = False
+        key = self.headers.get("webhook-id", "")
+        body = json.loads(raw)
         with state.lock:
             state.received.append(
                 Received(
-                    key, self.headers.get("X-Claimdesk-Event", ""), json.loads(raw), signature_ok
+                    key, body.get("type", ""), body.get("data", {}), signature_ok, body, headers
                 )
             )
             first = len(state.received) == 1

@@ -57,7 +57,7 @@ class Worker:
             "DATABASE_URL": _database_url(),
             "REDIS_URL": self.redis_url,
             "CLAIMDESK_OUTBOX_SWEEP_SECONDS": "1",
-            "CLAIMDESK_WEBHOOK_BACKOFF_BASE": "1",
+            "CLAIMDESK_WEBHOOK_BACKOFF_SCALE": "0.2",
             # The receivers are on 127.0.0.1, which webhooks may not reach by default.
             "CLAIMDESK_WEBHOOK_ALLOW_LOOPBACK": "1",
             "CLAIMDESK_REQUIRE_SERVICES": "",

@@ -1,7 +1,5 @@
 """Outbox delivery: signed webhooks, retries with backoff, dead letters and watcher e-mails."""
 
-import hashlib
-import hmac
 import json
 import threading
 
@@ -38,14 +36,6 @@ def _rule(claim, editor, status: str = "unproven") -> OutboxEvent:
     return OutboxEvent.objects.filter(claim=claim).latest("pk")
 
 
-def test_signature_is_hmac_sha256_of_the_raw_body():
-    body = b'{"event_id":1}'
-
-    signature = delivery.sign(body, "s3cret")
-
-    assert signature == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
-
-
 def test_status_change_reaches_subscriber_signed_with_idempotency_key(
     editor, story, receiver, eager_celery, django_capture_on_commit_callbacks
 ):
@@ -59,7 +49,7 @@ def test_status_change_reaches_subscriber_signed_with_idempotency_key(
     [hit] = receiver.state.received
     assert hit.signature_ok
     assert hit.key == str(event.pk)
-    assert hit.event == "status_changed"
+    assert hit.event == "claim.status_changed"
     assert hit.body["new_status"] == "unproven"
     assert hit.body["old_status"] == "unverified"
     assert hit.body["event_id"] == event.pk
@@ -176,17 +166,11 @@ def test_unreachable_subscriber_is_recorded_as_a_coarse_connection_failure(edito
     assert row.last_error == "connection failed"  # never the socket's "Connection refused"
 
 
-@pytest.mark.parametrize(
-    ("attempts", "low", "high"),
-    [(1, 15, 30), (2, 30, 60), (3, 60, 120), (8, 1800, 3600), (30, 1800, 3600)],
-)
-def test_backoff_doubles_with_jitter_up_to_the_cap(settings, attempts, low, high):
-    settings.CLAIMDESK_WEBHOOK_BACKOFF_BASE = 30
-    settings.CLAIMDESK_WEBHOOK_BACKOFF_CAP = 3600
-
+@pytest.mark.parametrize(("attempts", "step"), [(1, 5), (2, 300), (7, 50400), (30, 50400)])
+def test_backoff_follows_the_schedule_with_jitter(attempts, step):
     delays = {delivery.backoff_delay(attempts).total_seconds() for _ in range(50)}
 
-    assert all(low <= d <= high for d in delays)
+    assert all(step * 0.8 <= d <= step * 1.2 for d in delays)
     assert len(delays) > 1  # jittered, not a fixed step
 
 
