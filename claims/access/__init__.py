@@ -10,6 +10,7 @@ JSON-LD, webhooks) reads through the ``public_*`` functions at the end of this m
 claim is public when its story is public and moderation has not hidden it.
 """
 
+from claims.access.api import *  # noqa: F403
 from claims.access.desk import *  # noqa: F403
 from claims.access.figures import *  # noqa: F403
 from claims.access.people import *  # noqa: F403
