@@ -21,6 +21,7 @@ DISPATCH = "outbox_dispatch"
 DELIVER = "webhook_deliver"
 CAPTURE = "evidence_capture"
 EXTRACT = "ingest_extract"
+PURGE = "cache_purge"
 
 _tasks: dict[str, object] = {}
 

@@ -20,6 +20,7 @@ from claims import outbox
 from claims.models import Claim
 from claims.selectors.figures import desk_story_figures
 from claims.services import capture, delivery, ingest
+from claims.services import purges as purge_service
 
 # 2 MB of the worst text takes extraction about 12 s (``manage.py bench --extraction-only``)
 # and the whole job, storing its 70,000 candidates, about 16 s; these leave room for a slower
@@ -123,3 +124,19 @@ def ingest_sweep() -> int:
     for job_id in job_ids:
         outbox.queue(outbox.EXTRACT, job_id)
     return len(job_ids)
+
+
+@outbox.register(outbox.PURGE)
+@shared_task(**RETRY)
+def cache_purge(purge_id: int) -> str:
+    """Send one recorded HTTP-cache purge; a failure stays on the row for the sweep."""
+    return purge_service.purge_send(purge_id)
+
+
+@shared_task(**RETRY)
+def purge_sweep() -> int:
+    """Queue every cache purge not yet confirmed by the cache."""
+    purge_ids = purge_service.unsent_purge_ids()
+    for purge_id in purge_ids:
+        outbox.queue(outbox.PURGE, purge_id)
+    return len(purge_ids)

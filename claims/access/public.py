@@ -2,12 +2,13 @@
 
 import unicodedata
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.text import Truncator
 
 from claims.access.desk import is_ruled
 from claims.models import STATUS_LABELS, VERDICTS, Claim, Revision, Story
+from sources.models import SourceRevision
 
 # The largest id a bigint primary key holds.
 __all__ = [
@@ -101,6 +102,8 @@ def access_public_claim_by_id(claim_id: int) -> Claim:
         .select_related("story", "superseded_by", "figure")
         .for_display("superseded_by")
         .filter(pk=claim_id)
+        # The page names its sources: their newest change is part of what it shows.
+        .annotate(sources_changed=Subquery(SourceRevision.objects.order_by("-pk").values("pk")[:1]))
         .first()
     )
     if claim is None:

@@ -15,12 +15,13 @@ from functools import partial, wraps
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from claims.access import RULINGS
 from claims.models import STATUS_LABELS
+from claims.public import http
 from claims.public.feed_formats import (
     BadFeedFilter,
     FeedScope,
@@ -35,7 +36,6 @@ from claims.selectors import feeds as feed_selectors
 
 FORMATS = ("rss", "atom", "json")
 CACHE_SECONDS = 600  # Keys change with the data; this only bounds memory.
-MAX_AGE = 60
 
 
 def render(fmt: str, scope: FeedScope, request: HttpRequest) -> tuple[str, bytes]:
@@ -86,9 +86,7 @@ def serve(
     response.headers["ETag"] = etag
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    return http.mark_public(response, ["feeds"])
 
 
 def feed_view(view):

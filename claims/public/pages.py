@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 # Bump when the pages' templates change, so pages rendered by older code are not reused.
-PAGE_SCHEMA = "3"
+PAGE_SCHEMA = "4"
 PAGE_SECONDS = 600  # Keys change with the data; this only bounds memory.
 CURSOR_LENGTH = 120
 
@@ -23,13 +23,18 @@ def cursor_params(request: HttpRequest) -> dict[str, str]:
 
 
 def cached_page(marks: tuple, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The page these marks name, from the cache or from ``render`` (then cached)."""
+    """The page these marks name, from the cache or from ``render`` (then cached), with the
+    surrogate keys ``render`` set on it (``response.surrogate_keys``)."""
     raw = repr((PAGE_SCHEMA, *marks))
     key = f"public-page:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-    body = cache.get(key)
-    if body is not None:
-        return HttpResponse(body)
+    cached = cache.get(key)
+    if cached is not None:
+        body, keys = cached
+        response = HttpResponse(body)
+        response.surrogate_keys = keys
+        return response
     response = render()
     if response.status_code == 200:
-        cache.set(key, response.content, PAGE_SECONDS)
+        keys = list(getattr(response, "surrogate_keys", []))
+        cache.set(key, (response.content, keys), PAGE_SECONDS)
     return response

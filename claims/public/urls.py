@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from claims.public import feeds, figure_feed, views
+from claims.public import embeds, feeds, figure_feed, views
 
 
 class FeedFormatConverter:
@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("c/<int:claim_id>/", views.claim_canonical, name="public_claim_canonical"),
     path("c/<int:claim_id>/<slug:slug>/", views.public_claim, name="public_claim"),
+    path("embed/c/<int:claim_id>/", embeds.claim_embed, name="public_claim_embed"),
+    path("oembed", embeds.oembed, name="public_oembed"),
     path("feeds/status.<feedformat:fmt>", feeds.status_feed, name="public_status_feed"),
     path("stories/<slug:slug>/feed.<feedformat:fmt>", feeds.story_feed, name="public_story_feed"),
     path("claims/<int:claim_id>/feed.<feedformat:fmt>", feeds.claim_feed, name="public_claim_feed"),

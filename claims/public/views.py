@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from claims import access
 from claims.lib.keyset import Position
 from claims.models import Figure
-from claims.public import jsonld, pages, series
+from claims.public import embeds, http, jsonld, pages, series
 from claims.selectors import figures, public
 
 FEED_KINDS = (
@@ -53,13 +53,20 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 @require_safe
 def story_index(request: HttpRequest) -> HttpResponse:
     position = public.index_position(**pages.cursor_params(request))
-    marks = ("story-index", *public.index_marks(), position.key)
-    return pages.cached_page(marks, partial(_story_index, request, position))
+    index = public.index_marks()
+    marks = ("story-index", *index, position.key)
+    render_page = partial(_story_index, request, position)
+    modified = http.newest(index[0], index[2])
+    return http.conditional(
+        request, marks=marks, modified=modified, keys=["index"], render=render_page
+    )
 
 
 def _story_index(request: HttpRequest, position: Position) -> HttpResponse:
     page = public.index_page(position)
-    return _render(request, "public/story_index.html", {"stories": page.rows, "page": page})
+    response = _render(request, "public/story_index.html", {"stories": page.rows, "page": page})
+    response.surrogate_keys = [f"story-{story.pk}" for story in page.rows]
+    return response
 
 
 @require_safe
@@ -78,7 +85,10 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         found.sources_changed,
         position.key,
     )
-    return pages.cached_page(marks, partial(_story, request, found, position))
+    modified = http.newest(found.updated_at, found.claims_changed_at, found.figures_changed_at)
+    render_page = partial(_story, request, found, position)
+    keys = [f"story-{found.pk}"]
+    return http.conditional(request, marks=marks, modified=modified, keys=keys, render=render_page)
 
 
 def _story(request: HttpRequest, found, position: Position) -> HttpResponse:
@@ -96,7 +106,11 @@ def _story(request: HttpRequest, found, position: Position) -> HttpResponse:
         "feed_links": feed_links("public_story_feed", found.title, found.slug),
         "more_feed_links": [link for links in figure_feeds for link in links],
     }
-    return _render(request, "public/story.html", context)
+    response = _render(request, "public/story.html", context)
+    response.surrogate_keys = [f"claim-{claim.pk}" for claim in page.rows] + [
+        f"figure-{summary.figure.pk}" for summary in story_figures
+    ]
+    return response
 
 
 def _figure_feed_links(figure: Figure) -> list[FeedLink]:
@@ -115,7 +129,10 @@ def public_figure(request: HttpRequest, slug: str, figure_id: int) -> HttpRespon
     if not marks.published:
         raise Http404("No such figure.")
     key = ("figure", figure.pk, story.slug, story.title, story.updated_at, *marks.key)
-    return pages.cached_page(key, partial(_figure, request, story, figure))
+    keys = [f"figure-{figure.pk}", f"story-{story.pk}"]
+    render_page = partial(_figure, request, story, figure)
+    modified = http.newest(story.updated_at, marks.last_changed)
+    return http.conditional(request, marks=key, modified=modified, keys=keys, render=render_page)
 
 
 def _figure(request: HttpRequest, story, figure: Figure) -> HttpResponse:
@@ -143,6 +160,38 @@ def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse
         return redirect(claim.get_public_url(), permanent=True)
     if claim.figure_id is not None:
         claim.figure.story = claim.story
+    return http.conditional(
+        request,
+        marks=claim_marks(claim),
+        modified=http.newest(claim.changed_at, claim.story.updated_at),
+        keys=claim_keys(claim),
+        render=partial(_claim, request, claim),
+    )
+
+
+def claim_marks(claim) -> tuple:
+    """What a public claim page shows changes with these: the claim's version, its story,
+    and the claim that replaced it."""
+    replacement = claim.superseded_by
+    return (
+        "claim",
+        claim.pk,
+        claim.version,
+        claim.changed_at,
+        claim.story.updated_at,
+        getattr(claim, "sources_changed", None),
+        replacement and (replacement.pk, replacement.version, replacement.changed_at),
+    )
+
+
+def claim_keys(claim) -> list[str]:
+    keys = [f"claim-{claim.pk}", f"story-{claim.story_id}"]
+    if claim.figure_id is not None:
+        keys.append(f"figure-{claim.figure_id}")
+    return keys
+
+
+def _claim(request: HttpRequest, claim) -> HttpResponse:
     attributions = public.public_attributions(claim)
     evidence = public.public_evidence(claim)
     shown = {row.source_id for row in [*attributions, *evidence] if row.source_id}
@@ -163,5 +212,9 @@ def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse
         "canonical_url": jsonld.absolute_url(claim.get_public_url()),
         "feed_links": feed_links("public_claim_feed", "This claim", claim.pk)
         + feed_links("public_story_feed", claim.story.title, claim.story.slug),
+        "oembed_url": embeds.oembed_discovery_url(claim),
     }
-    return _render(request, "public/claim.html", context)
+    response = _render(request, "public/claim.html", context)
+    if claim.superseded_by_id:
+        response.surrogate_keys = [f"claim-{claim.superseded_by_id}"]
+    return response

@@ -17,6 +17,7 @@ from claims.lib.extraction import subject_key
 from claims.models import Claim, Figure, FigureRevision, Revision, Story
 from claims.services.claims import claim_create, report_supersede
 from claims.services.evidence import attribution_add
+from claims.services.purges import FEEDS, record_purge
 from claims.services.reports import lock_report_figure
 from claims.services.revisions import commit_change, lock_claim
 from claims.validation import MAX_LONG_TEXT, MAX_SUBJECT, clean_text, clean_unit, clean_version
@@ -49,6 +50,7 @@ def _check_subject_free(story_id: int, key: str, *, but: int | None = None) -> N
 
 
 def _write(figure: Figure, kind: str, actor, *, before=None, after=None, note="") -> None:
+    record_purge([f"figure-{figure.pk}", f"story-{figure.story_id}", FEEDS])
     FigureRevision.objects.create(
         figure=figure,
         number=figure.version,

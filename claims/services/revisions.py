@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from claims.models import Attribution, Claim, Revision, StatusCount
 from claims.models.redactions import redactions_of
+from claims.services.purges import record_claim_purge
 from claims.validation import clean_version
 
 
@@ -96,7 +97,10 @@ def write_revision(
     note: str = "",
     redacts: Revision | None = None,
 ) -> Revision:
-    """The revision of the claim's current version, numbered by that version."""
+    """The revision of the claim's current version, numbered by that version, and the
+    purge of the public pages that show the claim (claims.services.purges)."""
+    if kind != Revision.Kind.ASSIGNED:
+        record_claim_purge(claim)
     return Revision.objects.create(
         claim=claim,
         number=claim.version,

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from claims.access import require_may_manage_stories
 from claims.models import Claim, StatusCount, Story, StoryRevision, validate_time_zone
+from claims.services.purges import record_story_purge
 from claims.validation import MAX_LONG_TEXT, MAX_TITLE, clean_flag, clean_text, clean_version
 
 Kind = StoryRevision.Kind
@@ -229,6 +230,7 @@ def _commit(story: Story, kind: str, actor, fields: list[str], before: dict) -> 
 
 
 def _write_revision(story: Story, *, kind, actor, at, before=None, after=None) -> StoryRevision:
+    record_story_purge(story)
     return StoryRevision.objects.create(
         story=story,
         number=story.version,

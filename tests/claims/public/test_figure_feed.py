@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
+from django.conf import settings
 
 from claims import services
 from claims.public.feeds import FORMATS
@@ -217,7 +218,7 @@ def test_unchanged_figure_feed_answers_304_after_three_queries(
         cached = client.get(feed_url(figure, "rss"))
 
     assert by_etag.status_code == by_date.status_code == 304
-    assert by_etag["Cache-Control"] == "public, max-age=60"
+    assert by_etag["Cache-Control"] == settings.CLAIMDESK_PUBLIC_CACHE_CONTROL
     assert cached.content == first.content
 
 

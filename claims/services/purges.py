@@ -1,0 +1,77 @@
+"""Purges of the HTTP cache, recorded with the change that stales the public pages.
+
+``record_purge`` writes a ``CachePurge`` row in the caller's transaction and queues its
+sending after commit (``outbox.PURGE``); a rolled-back change purges nothing, and a cache
+that is down leaves the row unsent for the sweep. Keys follow the public responses'
+``Surrogate-Key`` headers: ``claim-<id>``, ``story-<id>``, ``figure-<id>``, ``feeds``,
+``index``.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from claims import outbox
+from claims.lib import purge
+from claims.models import CachePurge
+
+FEEDS = "feeds"
+INDEX = "index"
+MAX_ATTEMPTS = 20
+
+
+def claim_keys(claim) -> list[str]:
+    keys = [f"claim-{claim.pk}", f"story-{claim.story_id}", FEEDS, INDEX]
+    if claim.figure_id:
+        keys.append(f"figure-{claim.figure_id}")
+    return keys
+
+
+def story_keys(story) -> list[str]:
+    return [f"story-{story.pk}", FEEDS, INDEX]
+
+
+def record_purge(keys: Iterable[str]) -> CachePurge:
+    row = CachePurge.objects.create(keys=sorted(set(keys)))
+    outbox.queue_after_commit(outbox.PURGE, row.pk)
+    return row
+
+
+def record_claim_purge(claim, *more: str) -> CachePurge:
+    """Purge everything that shows ``claim``: its page, its story, its figure, the feeds."""
+    return record_purge([*claim_keys(claim), *more])
+
+
+def record_story_purge(story) -> CachePurge:
+    return record_purge(story_keys(story))
+
+
+def purge_send(purge_id: int, *, backend: purge.PurgeBackend | None = None) -> str:
+    """Send one recorded purge; a failure is kept on the row for the sweep. Safe to repeat."""
+    backend = backend or purge.backend_for(getattr(settings, "CLAIMDESK_PURGE_URL", None))
+    with transaction.atomic():
+        row = CachePurge.objects.select_for_update().filter(pk=purge_id).first()
+        if row is None or row.purged_at is not None:
+            return "done"
+        if backend is None:
+            row.purged_at = timezone.now()
+            row.save(update_fields=["purged_at"])
+            return "no-cache"
+        row.attempts += 1
+        try:
+            backend.purge(row.keys)
+        except purge.PurgeError as error:
+            row.last_error = str(error)[:500]
+            row.save(update_fields=["attempts", "last_error"])
+            return "failed"
+        row.purged_at = timezone.now()
+        row.last_error = ""
+        row.save(update_fields=["attempts", "purged_at", "last_error"])
+        return "purged"
+
+
+def unsent_purge_ids() -> list[int]:
+    pending = CachePurge.objects.filter(purged_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    return list(pending.order_by("id").values_list("id", flat=True)[:500])
