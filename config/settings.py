@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "claims",
+    # The API docs page renders the Swagger assets django-ninja ships, not a CDN's.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,6 +111,27 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# Scale-out (README "Production"): a streaming replica for anonymous public reads, and
+# pgbouncer in transaction pooling in front of the primary (CLAIMDESK_PGBOUNCER=1, or port
+# 6432), where server-side cursors and explicit prepared statements cannot be used.
+CLAIMDESK_PGBOUNCER = env_bool("CLAIMDESK_PGBOUNCER", False) or (
+    DATABASES["default"].get("PORT") in (6432, "6432")
+)
+if CLAIMDESK_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL and DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=600, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "config.db_router.ReplicaRoutingMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -225,6 +249,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("CLAIMDESK_CAPTURE_SWEEP_SECONDS", "120")),
     },
     "ingest-sweep": {"task": "claims.tasks.ingest_sweep", "schedule": 120.0},
+    "purge-sweep": {"task": "claims.tasks.purge_sweep", "schedule": 30.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -235,13 +260,28 @@ CLAIMDESK_PUBLISHER_NAME = os.environ.get("CLAIMDESK_PUBLISHER_NAME", "Claimdesk
 CLAIMDESK_PUBLISHER_URL = os.environ.get("CLAIMDESK_PUBLISHER_URL", "https://claimdesk.example")
 # Absolute links in feeds and JSON-LD when no request is at hand (commands, tasks).
 CLAIMDESK_SITE_URL = os.environ.get("CLAIMDESK_SITE_URL", "http://127.0.0.1:8000")
+# The public event stream (/api/v1/events/stream): how long one connection lasts before the
+# client reconnects with Last-Event-ID, and how often a quiet stream sends a heartbeat.
+CLAIMDESK_EVENT_STREAM_SECONDS = float(os.environ.get("CLAIMDESK_EVENT_STREAM_SECONDS", "300"))
+CLAIMDESK_EVENT_HEARTBEAT_SECONDS = float(os.environ.get("CLAIMDESK_EVENT_HEARTBEAT_SECONDS", "15"))
+
+# HTTP caching of public pages (helper D, issue 15). Unset CLAIMDESK_PURGE_URL: no purges.
+CLAIMDESK_PURGE_URL = os.environ.get("CLAIMDESK_PURGE_URL") or None
+CLAIMDESK_PUBLIC_CACHE_CONTROL = os.environ.get(
+    "CLAIMDESK_PUBLIC_CACHE_CONTROL",
+    "public, max-age=30, s-maxage=600, stale-while-revalidate=30, stale-if-error=86400",
+)
+# Partner origins that may frame /embed/ badges; every other page stays frame-ancestors 'none'.
+CLAIMDESK_EMBED_ORIGINS = [
+    origin for origin in os.environ.get("CLAIMDESK_EMBED_ORIGINS", "").split() if origin
+]
 # Only tests and local development may fetch evidence from loopback addresses.
 CLAIMDESK_CAPTURE_ALLOW_LOOPBACK = env_bool("CLAIMDESK_CAPTURE_ALLOW_LOOPBACK", False)
 CLAIMDESK_CAPTURE_TIMEOUT = float(os.environ.get("CLAIMDESK_CAPTURE_TIMEOUT", "10"))
-CLAIMDESK_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("CLAIMDESK_WEBHOOK_MAX_ATTEMPTS", "5"))
-# Webhook retries wait base * 2**(attempt-1) seconds, with jitter, never more than the cap.
-CLAIMDESK_WEBHOOK_BACKOFF_BASE = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_BASE", "30"))
-CLAIMDESK_WEBHOOK_BACKOFF_CAP = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_CAP", "3600"))
+CLAIMDESK_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("CLAIMDESK_WEBHOOK_MAX_ATTEMPTS", "8"))
+# Webhook retries follow claims.lib.webhooks.SCHEDULE (5 s to 14 h, jittered, over a day in
+# all), multiplied by this scale; tests and local development shorten it.
+CLAIMDESK_WEBHOOK_BACKOFF_SCALE = float(os.environ.get("CLAIMDESK_WEBHOOK_BACKOFF_SCALE", "1"))
 CLAIMDESK_WEBHOOK_TIMEOUT = float(os.environ.get("CLAIMDESK_WEBHOOK_TIMEOUT", "10"))
 # Webhooks, like captures, never reach a private or loopback address; tests and local
 # development against a receiver on 127.0.0.1 turn this on.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -87,7 +88,10 @@ class _QueryText:
 
 def _preparing_cursor():
     """A preparing cursor on PostgreSQL, wrapped (and logged) like any other Django cursor."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or getattr(settings, "CLAIMDESK_PGBOUNCER", False):
+        # Behind pgbouncer in transaction pooling (Debian's 1.18 has no
+        # max_prepared_statements) a statement prepared on one server connection is missing
+        # on the next: the same SQL runs as a plain query there.
         return connection.cursor()
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
