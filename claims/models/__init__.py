@@ -22,8 +22,8 @@ from claims.models.evidence import (
     Note,
 )
 from claims.models.figures import Figure, FigureRevision, describe_value, format_number
-from claims.models.integrations import ApiToken, ApiTokenScope, CachePurge
 from claims.models.ingest import IngestCandidate, IngestJob
+from claims.models.integrations import ApiToken, ApiTokenScope, CachePurge
 from claims.models.notifications import (
     EmailNotification,
     OutboxEvent,
