@@ -52,8 +52,13 @@ def queue_after_commit(name: str, object_id: int) -> None:
     transaction.on_commit(lambda: queue(name, object_id))
 
 
-def record(kind: str, claim: Claim, revision: Revision, payload: dict) -> OutboxEvent:
-    """Record an event with the change that caused it; it is dispatched after commit."""
-    event = OutboxEvent.objects.create(kind=kind, claim=claim, revision=revision, payload=payload)
+def record(
+    kind: str, claim: Claim | None, revision: Revision | None, payload: dict, *, story=None
+) -> OutboxEvent:
+    """Record an event with the change that caused it (a claim's, or a ``story``'s own); it
+    is dispatched after commit."""
+    event = OutboxEvent.objects.create(
+        kind=kind, claim=claim, story=story, revision=revision, payload=payload
+    )
     queue_after_commit(DISPATCH, event.pk)
     return event

@@ -133,11 +133,12 @@ def public_replaced(claim: Claim) -> QuerySet[Claim]:
     return claim.supersedes.filter(is_hidden=False).for_display()
 
 
-def subscriber_follows(subscriber, claim: Claim) -> bool:
+def subscriber_follows(subscriber, claim: Claim, *, hiding: bool = False) -> bool:
     """An active webhook subscriber that names no stories follows every public story;
     naming stories (which a moderator does in the admin) is how a partner follows those,
-    private ones too, and only those. Hidden claims are never sent."""
-    if claim.is_hidden or not subscriber.is_active:
+    private ones too, and only those. Of a hidden claim, only the notice that it was hidden
+    (``hiding``: its id alone, so the partner takes it down) is sent."""
+    if (claim.is_hidden and not hiding) or not subscriber.is_active:
         return False
     named = {story.pk for story in subscriber.stories.all()}
     return claim.story_id in named if named else claim.story.is_public

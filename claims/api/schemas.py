@@ -31,6 +31,30 @@ class EvidenceOut(Schema):
     created_at: datetime
 
 
+class ReportOut(Schema):
+    claim_id: int
+    text: str
+    status: str
+    value: Decimal
+    value_high: Decimal | None
+    approximation: str
+    shown: str = Field(description="The value in the figure's unit, as pages show it.")
+    source: str | None
+    said_at: datetime
+    superseded_by_id: int | None
+
+
+class FigureOut(Schema):
+    id: int
+    subject: str
+    kind: str
+    unit: str
+    state: str = Field(description="current, disagree (standing reports differ) or none.")
+    current_claim_id: int | None
+    disagreeing_claim_ids: list[int]
+    series: list[ReportOut] = Field(description="Every report of the figure, oldest first.")
+
+
 class ClaimOut(Schema):
     id: int
     story: str
@@ -43,12 +67,14 @@ class ClaimOut(Schema):
     value: Decimal | None
     value_high: Decimal | None
     approximation: str
-    superseded_by_id: int | None
+    superseded_by_id: int | None = Field(description="The claim that replaced this one.")
+    supersedes: list[int] = Field(description="The claims this one replaced.")
     evidence_count: int
     created_at: datetime
     changed_at: datetime
     attributions: list[AttributionOut] = []
     evidence: list[EvidenceOut] = []
+    figure: FigureOut | None = Field(description="The figure the claim reports a value of.")
 
 
 class ClaimRow(Schema):
@@ -66,14 +92,52 @@ class ClaimPage(Schema):
     next_cursor: str
 
 
-class ClaimIn(Strict):
+class StoryRow(Schema):
+    id: int
+    slug: str
+    title: str
+    description: str
+    is_public: bool
+    time_zone: str
+    version: int
+
+
+class StoryPage(Schema):
+    items: list[StoryRow]
+    next_cursor: str
+
+
+class SourceRow(Schema):
+    id: int
+    name: str
+    kind: str
+    description: str
+    homepage: str
+
+
+class SourcePage(Schema):
+    items: list[SourceRow]
+    next_cursor: str
+
+
+class Report(Strict):
+    figure_id: int | None = Field(None, description="A figure of the claim's story.")
+    value: Decimal | None = Field(None, max_digits=24, decimal_places=6)
+    value_high: Decimal | None = Field(None, max_digits=24, decimal_places=6)
+    approximation: str = Field("", max_length=10)
+    confirm_mismatch: bool = Field(False, description="Keep a value the words do not state.")
+
+
+class ClaimIn(Report):
     story: str = Field(max_length=120, description="The story's slug.")
     text: str = Field(max_length=2000)
     note: str = Field("", max_length=5000)
 
 
-class ClaimPatch(Strict):
-    text: str | None = Field(None, max_length=2000)
+class ClaimPatch(Report):
+    """Only the fields sent change; ``figure_id: null`` takes the claim off its figure."""
+
+    text: str = Field(None, max_length=2000)
     note: str = Field("", max_length=5000)
     keep_ruling: bool = False
 

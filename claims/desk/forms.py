@@ -16,7 +16,7 @@ from claims.access import desk_users
 from claims.desk.time_fields import MomentField, apply_zone
 from claims.models import RULING_CHOICES, Claim, Evidence, Story
 from claims.selectors.queue import QueueFilters, chosen_filter_choices, queue_filter_choices
-from claims.services.claims import status_moves
+from claims.services.ruled import status_moves
 from claims.validation import (
     MAX_INGEST_BYTES,
     MAX_LONG_TEXT,

@@ -33,7 +33,6 @@ PUBLIC_KINDS = (
     Kind.REDACTED,
     Kind.UNHIDDEN,
     Kind.EDITED,
-    Kind.CREATED,
     Kind.STORY_CHANGED,
 )
 

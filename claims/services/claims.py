@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import outbox
 from claims.access import (
+    RULINGS,
     Action,
     is_ruled,
     may_supersede_report,
@@ -35,11 +35,11 @@ from claims.services.revisions import (
     count_status,
     lock_claim,
     move_status_count,
+    record_event,
     refresh_search_document,
-    status_payload,
     write_revision,
 )
-from claims.services.ruled import check_minor_edit, check_ruled_edit
+from claims.services.ruled import check_minor_edit, check_ruled_edit, check_transition
 from claims.validation import (
     MAX_LONG_TEXT,
     MAX_TEXT,
@@ -50,6 +50,7 @@ from claims.validation import (
 )
 
 Status = Claim.Status
+Event = OutboxEvent.Kind
 
 
 @transaction.atomic
@@ -170,7 +171,7 @@ def claim_edit(
         kind = Revision.Kind.MINOR_EDIT
     else:
         kind = Revision.Kind.VALUE_FIXED if value_fixed else Revision.Kind.EDITED
-    commit_change(
+    revision = commit_change(
         claim,
         kind=kind,
         actor=actor,
@@ -179,6 +180,7 @@ def claim_edit(
         after=after,
         note=note,
     )
+    record_event(Event.EDITED, claim, revision)
     if ruled and not keep_ruling:
         _apply_status(claim, Status.IN_REVIEW, "", actor, note=f"Reopened by an edit: {note}")
     return claim
@@ -205,7 +207,7 @@ def claim_set_status(
         rationale or "", field="rationale", max_length=MAX_LONG_TEXT, required=status in VERDICTS
     )
     claim = lock_claim(claim, expected_version)
-    _check_transition(claim, status)
+    check_transition(claim, status)
     if status in VERDICTS and claim.evidence_count == 0:
         raise ValidationError(
             {"status": "A verdict needs at least one piece of evidence. Add evidence first."}
@@ -231,35 +233,10 @@ def _apply_status(claim: Claim, status: str, rationale: str, actor, *, note: str
     )
     if not claim.is_hidden:
         move_status_count(claim.story_id, old, status)
-    outbox.record(
-        OutboxEvent.Kind.STATUS_CHANGED, claim, revision, status_payload(claim, revision, old)
-    )
+    # A ruling taken back is news to partners; other moves are the desk's own.
+    reopened = old in RULINGS and status not in RULINGS
+    record_event(Event.REOPENED if reopened else Event.STATUS_CHANGED, claim, revision, old)
     return claim
-
-
-def status_moves(current: str) -> list[str]:
-    """The statuses ``claim_set_status`` moves a claim in ``current`` to: none once it is
-    superseded (superseding has its own service), and back to unverified only from review."""
-    if current == Status.SUPERSEDED:
-        return []
-    return [
-        status
-        for status in Status.values
-        if status not in (current, Status.SUPERSEDED)
-        and (status != Status.UNVERIFIED or current == Status.IN_REVIEW)
-    ]
-
-
-def _check_transition(claim: Claim, status: str) -> None:
-    if status in status_moves(claim.status):
-        return
-    if claim.status == Status.SUPERSEDED:
-        raise ValidationError(
-            {"status": "This claim has been superseded; rule on the claim that replaced it."}
-        )
-    if claim.status == status:
-        raise ValidationError({"status": f"The claim is already {claim.get_status_display()}."})
-    raise ValidationError({"status": "A ruled claim is reopened by moving it to In review."})
 
 
 @transaction.atomic
@@ -327,9 +304,7 @@ def _replace(claim, by, actor, expected_version, note, kind, *, permitted: bool 
     commit_change(by, kind=kind, actor=actor, fields=[], after={"replaces": claim.pk}, note=note)
     if not claim.is_hidden:
         move_status_count(claim.story_id, old, Status.SUPERSEDED)
-    outbox.record(
-        OutboxEvent.Kind.SUPERSEDED, claim, revision, status_payload(claim, revision, old)
-    )
+    record_event(Event.SUPERSEDED, claim, revision, old)
     return claim
 
 
@@ -364,7 +339,7 @@ def _set_hidden(claim: Claim, actor, expected_version: int | None, note: str, *,
     if claim.is_hidden == hidden:
         raise ValidationError(f"The claim is already {'hidden' if hidden else 'visible'}.")
     claim.is_hidden = hidden
-    commit_change(
+    revision = commit_change(
         claim,
         kind=Revision.Kind.HIDDEN if hidden else Revision.Kind.UNHIDDEN,
         actor=actor,
@@ -374,6 +349,7 @@ def _set_hidden(claim: Claim, actor, expected_version: int | None, note: str, *,
         note=note,
     )
     count_status(claim.story_id, claim.status, -1 if hidden else +1)
+    record_event(Event.HIDDEN if hidden else Event.UNHIDDEN, claim, revision)
     return claim
 
 

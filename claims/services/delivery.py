@@ -8,9 +8,9 @@ leaves it counted and pending for the sweep, and no other worker takes it up mea
 Each attempt checks again that the claim may still be sent to the subscriber. Posts are
 Standard Webhooks (``webhook-id``, the event id, drops repeats); see docs/webhooks.md.
 
-Partners are sent rulings only (``access.RULINGS``: a verdict, or a claim replaced by
-another); a claim moved to In review or back to Unverified is the desk's own business, told
-to the desk's watchers by e-mail and to no partner.
+Partners are sent rulings (``access.RULINGS``: a verdict, or a claim replaced by another),
+a ruling taken back, redactions and hides; a claim moved to In review or back to Unverified
+otherwise is the desk's own business, told to the desk's watchers by e-mail alone.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ EVENT_TYPES = {
     Kind.UNHIDDEN: "claim.unhidden",
     Kind.EVIDENCE_ADDED: "claim.evidence_added",
 }
-EMAILED_KINDS = {Kind.STATUS_CHANGED, Kind.SUPERSEDED, Kind.EVIDENCE_ADDED}
+EMAILED_KINDS = {Kind.STATUS_CHANGED, Kind.SUPERSEDED, Kind.REOPENED, Kind.EVIDENCE_ADDED}
 
 
 def event_body(event: OutboxEvent) -> bytes:
@@ -149,7 +149,7 @@ def matching_subscribers(event: OutboxEvent) -> list[WebhookSubscriber]:
     return [
         subscriber
         for subscriber in candidates
-        if subscriber_follows(subscriber, claim)
+        if subscriber_follows(subscriber, claim, hiding=event.kind == Kind.HIDDEN)
         and (not subscriber.statuses or not new_status or new_status in subscriber.statuses)
     ]
 
@@ -299,14 +299,14 @@ def _start_attempt(delivery_id: int, *, force: bool) -> WebhookDelivery | None:
 
 def _withheld_reason(delivery: WebhookDelivery) -> str:
     """Why a delivery must not be sent now, although it was when the event was fanned out."""
-    claim = delivery.event.claim
+    claim, hiding = delivery.event.claim, delivery.event.kind == Kind.HIDDEN
     if not is_ruling(delivery.event):
         return "not sent: a move to In review or Unverified is not a ruling"
     if not delivery.subscriber.is_active:
         return "not sent: the subscriber is disabled"
-    if claim.is_hidden and delivery.event.kind != Kind.HIDDEN:
+    if claim.is_hidden and not hiding:
         return "not sent: the claim is hidden"
-    if not subscriber_follows(delivery.subscriber, claim):
+    if not subscriber_follows(delivery.subscriber, claim, hiding=hiding):
         return "not sent: the subscriber no longer follows this claim"
     return ""
 

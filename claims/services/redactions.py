@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.access import Action, require
-from claims.models import Revision
+from claims.models import OutboxEvent, Revision
 from claims.models.redactions import TEXT_FIELDS
-from claims.services.revisions import commit_change, lock_claim
+from claims.services.revisions import commit_change, lock_claim, record_event
 from claims.validation import clean_text
 
 PARTS = ("text", "note", "actor")
@@ -27,7 +27,7 @@ def revision_redact(*, revision: Revision, actor, parts: list[str], reason: str)
         raise ValidationError("A redaction is not itself redacted.")
     claim = lock_claim(revision.claim, None)
     _check_parts(revision, parts, claim)
-    return commit_change(
+    redaction = commit_change(
         claim,
         kind=Revision.Kind.REDACTED,
         actor=actor,
@@ -36,6 +36,8 @@ def revision_redact(*, revision: Revision, actor, parts: list[str], reason: str)
         note=reason,
         redacts=revision,
     )
+    record_event(OutboxEvent.Kind.REDACTED, claim, redaction)
+    return redaction
 
 
 def _check_parts(revision: Revision, parts: list[str], claim) -> None:

@@ -8,7 +8,8 @@ without gaps.
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Attribution, Claim, Revision, StatusCount
+from claims import outbox
+from claims.models import Attribution, Claim, OutboxEvent, Revision, StatusCount
 from claims.models.redactions import redactions_of
 from claims.services.purges import record_claim_purge
 from claims.validation import clean_version
@@ -162,3 +163,10 @@ def status_payload(claim: Claim, revision: Revision, old: str) -> dict:
         "superseded_by": claim.superseded_by_id,
         "changed_at": revision.created_at.isoformat(),
     }
+
+
+def record_event(kind: str, claim: Claim, revision: Revision, old: str | None = None):
+    """Record the change for the outbox (webhooks, watchers, the public event log)."""
+    payload = status_payload(claim, revision, claim.status if old is None else old)
+    event: OutboxEvent = outbox.record(kind, claim, revision, payload)
+    return event

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from claims.access import require_may_edit_words
 from claims.models import Claim
 
+Status = Claim.Status
+
 # How alike the words must stay for an edit to keep a ruling: a typo, not a new statement.
 MINOR_SIMILARITY = 0.8
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -49,3 +51,28 @@ def check_ruled_edit(claim: Claim, actor, *, note: str, keep_ruling: bool) -> No
                 "it: mark this a minor edit, or edit that claim."
             }
         )
+
+
+def status_moves(current: str) -> list[str]:
+    """The statuses ``claim_set_status`` moves a claim in ``current`` to: none once it is
+    superseded (superseding has its own service), and back to unverified only from review."""
+    if current == Status.SUPERSEDED:
+        return []
+    return [
+        status
+        for status in Status.values
+        if status not in (current, Status.SUPERSEDED)
+        and (status != Status.UNVERIFIED or current == Status.IN_REVIEW)
+    ]
+
+
+def check_transition(claim: Claim, status: str) -> None:
+    if status in status_moves(claim.status):
+        return
+    if claim.status == Status.SUPERSEDED:
+        raise ValidationError(
+            {"status": "This claim has been superseded; rule on the claim that replaced it."}
+        )
+    if claim.status == status:
+        raise ValidationError({"status": f"The claim is already {claim.get_status_display()}."})
+    raise ValidationError({"status": "A ruled claim is reopened by moving it to In review."})

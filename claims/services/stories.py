@@ -11,8 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims import outbox
 from claims.access import require_may_manage_stories
-from claims.models import Claim, StatusCount, Story, StoryRevision, validate_time_zone
+from claims.models import (
+    Claim,
+    OutboxEvent,
+    StatusCount,
+    Story,
+    StoryRevision,
+    validate_time_zone,
+)
 from claims.services.purges import record_story_purge
 from claims.validation import MAX_LONG_TEXT, MAX_TITLE, clean_flag, clean_text, clean_version
 
@@ -219,6 +227,9 @@ def _commit(story: Story, kind: str, actor, fields: list[str], before: dict) -> 
     story.save(update_fields=[*fields, "version", "updated_at"])
     after = story_state(story)
     changed = [name for name in after if before[name] != after[name]]
+    if story.is_public or "is_public" in changed:  # what readers and partners see changed
+        payload = {"story_id": story.pk, "changed": changed, "version": story.version}
+        outbox.record(OutboxEvent.Kind.STORY_CHANGED, None, None, payload, story=story)
     return _write_revision(
         story,
         kind=kind,

@@ -117,8 +117,10 @@ def test_twenty_editors_on_twenty_claims_never_lose_or_skip_a_revision(transacti
         assert numbers == list(range(1, ROUNDS + 2))
         assert Claim.objects.get(pk=claim_id).version == ROUNDS + 1
     assert Revision.objects.filter(kind="status").count() == kinds.count("status")
-    assert OutboxEvent.objects.count() == kinds.count("status")
-    assert set(OutboxEvent.objects.values_list("revision__kind", flat=True)) == {"status"}
+    # One event per ruling and one per edit (partners are told of new words too).
+    assert OutboxEvent.objects.filter(kind="status_changed").count() == kinds.count("status")
+    assert OutboxEvent.objects.filter(kind="edited").count() == kinds.count("edit")
+    assert set(OutboxEvent.objects.values_list("revision__kind", flat=True)) == {"status", "edited"}
     assert Revision.objects.filter(kind="edited").count() == kinds.count("edit")
     assert Evidence.objects.count() == kinds.count("evidence")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Attribution, Claim
-from claims.services.claims import status_moves
+from claims.services.ruled import status_moves
 from tests.support.factories import ClaimFactory, FigureFactory, StoryFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

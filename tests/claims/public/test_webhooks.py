@@ -40,7 +40,7 @@ def test_a_verdict_reaches_the_partner_titled_by_the_claims_text(
     assert "Canadian citizens killed" not in str(body)
 
 
-def test_a_move_to_in_review_or_back_is_not_sent_to_partners(
+def test_partners_get_rulings_and_a_ruling_taken_back_not_the_desks_own_moves(
     story, editor, partner, eager_celery, django_capture_on_commit_callbacks
 ):
     claim = ClaimFactory(story=story, actor=editor, text="Iran fired two missiles.")
@@ -52,14 +52,19 @@ def test_a_move_to_in_review_or_back_is_not_sent_to_partners(
         rule(claim, "unproven", editor)
         rule(claim, "in_review", editor)  # reopened
 
-    assert [(b["old_status"], b["new_status"]) for b in received(partner)] == [
-        ("in_review", "unproven")
+    assert [(b["kind"], b["old_status"], b["new_status"]) for b in received(partner)] == [
+        ("status_changed", "in_review", "unproven"),
+        ("reopened", "unproven", "in_review"),
     ]
     assert received(partner)[0]["title"] == "Unproven: Iran fired two missiles."
+    assert [hit.event for hit in partner.state.received] == [
+        "claim.status_changed",
+        "claim.reopened",
+    ]
     events = OutboxEvent.objects.filter(claim=claim)
     assert events.count() == 5  # every change is still recorded, and fanned out
     assert all(event.dispatched_at for event in events)
-    assert WebhookDelivery.objects.count() == 1
+    assert WebhookDelivery.objects.count() == 2
 
 
 def test_a_supersession_names_the_replacing_claim_by_its_text(

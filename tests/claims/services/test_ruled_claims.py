@@ -72,7 +72,7 @@ def test_an_editors_edit_reopens_the_ruling_and_the_public_review_goes(editor, c
     assert kinds[-2:] == [Revision.Kind.EDITED, Revision.Kind.STATUS]
     reopened = claim.revisions.get(number=claim.version)
     assert reopened.note == "Reopened by an edit: The ministry corrected its count."
-    assert OutboxEvent.objects.filter(revision=reopened, kind="status_changed").exists()
+    assert OutboxEvent.objects.filter(revision=reopened, kind="reopened").exists()
     assert review_of(claim) is None
 
 
