@@ -2,22 +2,30 @@
 
 from django.core.exceptions import PermissionDenied
 
-__all__ = ["may_manage_tokens", "require_may_manage_tokens", "require_write_scope"]
+from claims.access.roles import Action, can
+
+__all__ = [
+    "may_manage_tokens",
+    "require_may_manage_integrations",
+    "require_may_manage_tokens",
+    "require_write_scope",
+]
 
 
 def may_manage_tokens(user) -> bool:
-    """Moderators (who manage webhook subscribers) and superusers make and revoke tokens."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.groups.filter(name="moderator").exists())
-    )
+    """Moderators (and superusers) manage integrations: they make and revoke API tokens and
+    set up webhook subscribers and their secrets."""
+    return can(user, Action.MANAGE_INTEGRATIONS)
 
 
 def require_may_manage_tokens(user) -> None:
     if not may_manage_tokens(user):
         raise PermissionDenied("You are not allowed to manage API tokens.")
+
+
+def require_may_manage_integrations(user) -> None:
+    if not may_manage_tokens(user):
+        raise PermissionDenied("You are not allowed to manage webhook subscribers.")
 
 
 def require_write_scope(token) -> None:

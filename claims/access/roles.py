@@ -34,6 +34,7 @@ class Action(StrEnum):
     RETRY_DELIVERY = "claims.change_webhookdelivery"
     REDACT = "claims.redact_revision"
     MANAGE_FIGURES = "claims.manage_figure"
+    MANAGE_INTEGRATIONS = "claims.add_apitoken"
 
 
 ACTION_WORDS = {
@@ -53,6 +54,7 @@ ACTION_WORDS = {
     Action.RETRY_DELIVERY: "retry webhook deliveries",
     Action.REDACT: "redact revisions",
     Action.MANAGE_FIGURES: "rename, merge or split figures",
+    Action.MANAGE_INTEGRATIONS: "manage API tokens and webhook subscribers",
 }
 
 _DESK = ["claims.view_claim", "claims.view_story", "sources.view_source"]
@@ -98,6 +100,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.change_webhooksubscriber",
         "claims.view_webhookdelivery",
         "claims.change_webhookdelivery",
+        "claims.view_apitoken",
+        "claims.add_apitoken",
         "sources.add_source",
         "sources.change_source",
         "sources.delete_source",

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from claims.admin import claims, figures, notifications, revisions, stories, users  # noqa: F401
+from claims.admin import (  # noqa: F401
+    claims,
+    figures,
+    integrations,
+    notifications,
+    revisions,
+    stories,
+    users,
+)
 
 admin.site.site_header = "Claimdesk moderation"
 admin.site.site_title = "Claimdesk moderation"

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 
 from claims.access import RULINGS, Action, can
 from claims.admin.base import LargeTableAdmin, ReadOnlyAdmin
+from claims.admin.integrations import shown_once
 from claims.models import (
     STATUS_LABELS,
     EmailNotification,
@@ -13,11 +14,16 @@ from claims.models import (
     WebhookSubscriber,
 )
 from claims.services.delivery import delivery_retry, webhook_url_refusal
+from claims.services.subscribers import (
+    subscriber_enable,
+    subscriber_new_secret,
+    subscriber_rotate_secret,
+)
 
 
 class WebhookSubscriberForm(forms.ModelForm):
-    """A subscriber whose URL is vetted on save, whose secret can be set, never read, and
-    whose statuses are ticked, stored as the list of their values."""
+    """A subscriber whose URL is vetted on save and whose statuses are ticked, stored as the
+    list of their values. Its secret is the desk's to make (see the admin below)."""
 
     statuses = forms.MultipleChoiceField(
         label="Statuses",
@@ -30,25 +36,12 @@ class WebhookSubscriberForm(forms.ModelForm):
         ),
     )
 
-    new_secret = forms.CharField(
-        label="Secret",
-        required=False,
-        max_length=WebhookSubscriber._meta.get_field("secret").max_length,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-    )
-
     class Meta:
         model = WebhookSubscriber
         fields = ["name", "url", "stories", "statuses", "is_active"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        secret = self.fields["new_secret"]
-        if self.instance.pk is None:
-            secret.required = True
-            secret.help_text = "Shared with the partner to sign posts; never shown again."
-        else:
-            secret.help_text = "Leave blank to keep the current secret, which is never shown."
         # A stored status that is not a ruling stays ticked and can be unticked: dropping it
         # unseen could turn "only these" into "every ruling".
         statuses = self.fields["statuses"]
@@ -65,19 +58,60 @@ class WebhookSubscriberForm(forms.ModelForm):
         return url
 
     def save(self, commit: bool = True) -> WebhookSubscriber:
-        if self.cleaned_data.get("new_secret"):
-            self.instance.secret = self.cleaned_data["new_secret"]
+        subscriber_enable(self.instance)
         return super().save(commit)
+
+
+SECRET_HELP = (
+    "Give it to the partner's developers: their receiver verifies each post with it (see "
+    "docs/webhooks.md). The desk cannot show it again; rotate it to make a new one."
+)
 
 
 @admin.register(WebhookSubscriber)
 class WebhookSubscriberAdmin(admin.ModelAdmin):
     form = WebhookSubscriberForm
-    fields = ("name", "url", "new_secret", "stories", "statuses", "is_active")
-    list_display = ("name", "url", "is_active", "created_at")
+    fields = (
+        "name", "url", "stories", "statuses", "is_active", "signing", "disabled_at",
+        "disabled_reason",
+    )  # fmt: skip
+    readonly_fields = ("signing", "disabled_at", "disabled_reason")
+    list_display = ("name", "url", "is_active", "disabled_reason", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name", "url")
     filter_horizontal = ("stories",)
+    actions = ["rotate_secret"]
+
+    @admin.display(description="Signing secret")
+    def signing(self, obj) -> str:
+        if obj.pk is None:
+            return "Made by the desk when you save, and shown to you once."
+        if obj.previous_secret and obj.previous_secret_expires_at:
+            until = obj.previous_secret_expires_at.strftime("%d %b %Y %H:%M %Z")
+            return f"Rotated: the previous secret also signs until {until}."
+        return "Set. Never shown again; rotate it to make a new one."
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            request.claimdesk_shown_secret = subscriber_new_secret(obj, actor=request.user)
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return shown_once(
+            request, self, title=f"Signing secret of “{obj}”", what="the secret",
+            explanation=SECRET_HELP, shown=[(str(obj), request.claimdesk_shown_secret)],
+        )  # fmt: skip
+
+    @admin.action(description="Rotate the signing secret (the old one signs for 24 hours)")
+    def rotate_secret(self, request, queryset):
+        shown = [
+            (str(s), subscriber_rotate_secret(subscriber=s, actor=request.user)) for s in queryset
+        ]
+        return shown_once(
+            request, self, title="New signing secrets", what="the new secrets",
+            explanation=SECRET_HELP + " Posts carry both signatures for the next 24 hours.",
+            shown=shown,
+        )  # fmt: skip
 
 
 @admin.register(OutboxEvent)

@@ -262,6 +262,7 @@ ADMIN_RIGHTS: dict[str, dict[str, str]] = {
     "claims_webhookdelivery": {"moderator": "v", "superuser": "v"},
     "claims_figure": {"moderator": "v", "superuser": "v"},  # changed on the desk only
     "claims_figurerevision": {"moderator": "v", "superuser": "v"},
+    "claims_apitoken": {"moderator": "va", "superuser": "va"},  # revoked, never edited
 }
 # Saving an axes row changes nothing (every field is read-only), so the admin accepts it.
 ADMIN_SAVES_EMPTY_FORM = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
@@ -273,6 +274,8 @@ ADMIN_ACTIONS: dict[str, dict[str, str]] = {
     "claims_claim": {"moderator": "hide unhide", "superuser": "set_status hide unhide"},
     "claims_revision": {"moderator": "redact", "superuser": "redact"},
     "claims_webhookdelivery": {"moderator": "retry", "superuser": "retry"},
+    "claims_webhooksubscriber": {"moderator": "rotate_secret", "superuser": "rotate_secret"},
+    "claims_apitoken": {"moderator": "revoke", "superuser": "revoke"},
 }
 STAFF = ("moderator", "superuser")
 

@@ -28,6 +28,7 @@ from claims.models import (
     WebhookSubscriber,
 )
 from claims.services import ingest
+from claims.services.api_tokens import api_token_create
 from sources.models import Source
 from tests.support.factories import (
     ClaimFactory,
@@ -178,6 +179,7 @@ def _admin_objects(editor) -> dict[str, int]:
         "claims_outboxevent": event,
         "claims_emailnotification": EmailNotification.objects.create(event=event, user=editor),
         "claims_webhooksubscriber": subscriber,
+        "claims_apitoken": api_token_create(user=editor, name="Spare token")[0],
         "claims_webhookdelivery": WebhookDelivery.objects.create(
             event=event, subscriber=delivered_to
         ),
