@@ -18,10 +18,8 @@ from email.utils import parsedate_to_datetime
 
 from standardwebhooks.webhooks import Webhook
 
-from claims.lib.capture import CaptureError, Resolver, check_url
-from claims.lib.capture.connection import Deadline, Request, exchange, system_resolver
+from claims.lib.capture import CaptureError, Resolver, check_url, post
 from claims.lib.capture.errors import BLOCKED, INVALID, TIMEOUT, TLS
-from claims.lib.capture.targets import parse_target
 
 # Seconds before retry n (after attempt n failed); each step jittered by ±20 %, so even the
 # shortest draw spans more than a day (0.8 × 113,705 s ≈ 25.3 h) before a delivery is dead.
@@ -106,32 +104,12 @@ def post_webhook(url: str, body: bytes, headers: dict[str, str], **options) -> P
     ``options`` are the safe client's (``timeout``, ``allow_loopback``, ``resolver``)."""
     sent = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers}
     try:
-        status, retry_after = _post(url, body, sent, **options)
+        status, answer = post(url, body, sent, **options)
     except CaptureError as exc:
         return PostResult(False, None, coarse_error(exc))
     if 200 <= status < 300:
         return PostResult(True, status, "")
-    return PostResult(False, status, f"HTTP {status}", retry_after)
-
-
-def _post(
-    url: str,
-    body: bytes,
-    headers: dict[str, str],
-    *,
-    timeout: float,
-    allow_loopback: bool = False,
-    resolver: Resolver | None = None,
-) -> tuple[int, str]:
-    """The safe client's POST, keeping the ``Retry-After`` header of the answer."""
-    request = Request("POST", parse_target(url), headers, body)
-    with exchange(
-        request,
-        Deadline(timeout),
-        allow_loopback=allow_loopback,
-        resolver=resolver or system_resolver,
-    ) as response:
-        return response.status, response.headers.get("Retry-After", "") or ""
+    return PostResult(False, status, f"HTTP {status}", answer.get("Retry-After", "") or "")
 
 
 def url_refusal(

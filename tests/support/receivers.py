@@ -35,6 +35,8 @@ class ReceiverState:
     status: int = 200
     # Sent as Location with the status (a receiver that tries to bounce posts elsewhere).
     location: str = ""
+    # Sent as Retry-After with the status (a receiver asking the desk to come back later).
+    retry_after: str = ""
     # The first request waits on this event (bounded) before it is processed: "a slow receiver".
     hold_first: threading.Event | None = None
     received: list[Received] = field(default_factory=list)
@@ -108,6 +110,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             if self.server.state.location:
                 self.send_header("Location", self.server.state.location)
+            if self.server.state.retry_after:
+                self.send_header("Retry-After", self.server.state.retry_after)
             self.send_header("Content-Length", "0")
             self.end_headers()
         except OSError:

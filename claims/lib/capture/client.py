@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from urllib.parse import urljoin
 
 from claims.lib.capture.connection import (
@@ -215,8 +216,9 @@ def post(
     timeout: float,
     allow_loopback: bool = False,
     resolver: Resolver | None = None,
-) -> int:
-    """POST ``body`` once and return the status; redirects are not followed, bodies not read.
+) -> tuple[int, Message]:
+    """POST ``body`` once and return the status and the answer's headers; redirects are not
+    followed, bodies not read.
 
     ``timeout`` bounds the whole exchange. Raises ``CaptureError`` for every failure.
     """
@@ -227,7 +229,7 @@ def post(
         allow_loopback=allow_loopback,
         resolver=resolver or system_resolver,
     ) as response:
-        return response.status
+        return response.status, response.headers
 
 
 def check_url(

@@ -80,3 +80,24 @@ def test_410_gone_disables_the_subscriber_and_stops(
     assert not subscriber.is_active and subscriber.disabled_at is not None
     assert "410" in subscriber.disabled_reason
     assert WebhookDelivery.objects.get().state == WebhookDelivery.State.DEAD
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_busy_receivers_retry_after_sets_the_next_attempt(
+    status, editor, story, receiver, eager_celery, django_capture_on_commit_callbacks
+):
+    from tests.claims.services.test_delivery import _rule, _subscribe
+    from tests.support.factories import ClaimFactory
+
+    receiver.state.status, receiver.state.retry_after = status, "900"
+    _subscribe(receiver.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _rule(ClaimFactory(story=story), editor)
+
+    pending = WebhookDelivery.objects.get()
+    wait = (pending.next_attempt_at - timezone.now()).total_seconds()
+    assert len(receiver.state.received) == 1
+    assert (pending.state, pending.last_status, pending.attempts) == ("pending", status, 1)
+    assert 890 <= wait <= 900  # the receiver's 15 minutes, not the schedule's first 5 s
+    assert pending.subscriber.is_active
