@@ -10,6 +10,7 @@ from claims.models import Claim, Figure, Story
 
 __all__ = [
     "access_figure_by_id",
+    "access_public_figure",
     "access_public_figure_by_id",
     "may_supersede_report",
     "report_source_id",
@@ -37,6 +38,18 @@ def access_public_figure_by_id(story: Story, figure_id) -> Figure:
     if not story.is_public:
         raise Http404("No such figure.")
     return _figure_of(story, figure_id)
+
+
+def access_public_figure(slug: str, figure_id, **annotations) -> Figure:
+    """A figure of the public story ``slug``, with its story, in one query to which
+    ``annotations`` (a page's marks) are added; 404 for a private story or another's figure."""
+    figures = Figure.objects.select_related("story", "merged_into").filter(
+        story__slug=slug, story__is_public=True
+    )
+    try:
+        return figures.annotate(**annotations).get(pk=int(figure_id))
+    except (Figure.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such figure.") from None
 
 
 def report_source_id(claim: Claim) -> int | None:

@@ -107,10 +107,17 @@ def _story(request: HttpRequest, found, position: Position) -> HttpResponse:
         "more_feed_links": [link for links in figure_feeds for link in links],
     }
     response = _render(request, "public/story.html", context)
-    response.surrogate_keys = [f"claim-{claim.pk}" for claim in page.rows] + [
-        f"figure-{summary.figure.pk}" for summary in story_figures
+    response.surrogate_keys = [
+        *(f"claim-{claim.pk}" for claim in page.rows),
+        *(f"figure-{summary.figure.pk}" for summary in story_figures),
+        *source_keys(r.source_id for summary in story_figures for r in summary.reports),
     ]
     return response
+
+
+def source_keys(source_ids) -> list[str]:
+    """The keys of the sources a page names, so a source's rename purges it."""
+    return [f"source-{pk}" for pk in sorted({pk for pk in source_ids if pk})]
 
 
 def _figure_feed_links(figure: Figure) -> list[FeedLink]:
@@ -119,13 +126,12 @@ def _figure_feed_links(figure: Figure) -> list[FeedLink]:
 
 @require_safe
 def public_figure(request: HttpRequest, slug: str, figure_id: int) -> HttpResponse:
-    story = access.access_public_story_by_slug(slug)
-    figure = access.access_public_figure_by_id(story, figure_id)
-    figure.story = story
+    figure = access.access_public_figure(slug, figure_id, **public.figure_mark_annotations())
+    story = figure.story
     if figure.merged_into_id is not None:
         figure.merged_into.story = story
         return redirect(figure.merged_into.get_public_url(), permanent=True)
-    marks = public.figure_marks(figure)
+    marks = public.marks_of(figure)
     if not marks.published:
         raise Http404("No such figure.")
     key = ("figure", figure.pk, story.slug, story.title, story.updated_at, *marks.key)
@@ -145,7 +151,9 @@ def _figure(request: HttpRequest, story, figure: Figure) -> HttpResponse:
         "feed_links": _figure_feed_links(figure),
         "more_feed_links": feed_links("public_story_feed", story.title, story.slug),
     }
-    return _render(request, "public/figure.html", context)
+    response = _render(request, "public/figure.html", context)
+    response.surrogate_keys = source_keys(report.source_id for report in summary.reports)
+    return response
 
 
 @require_safe
@@ -215,6 +223,7 @@ def _claim(request: HttpRequest, claim) -> HttpResponse:
         "oembed_url": embeds.oembed_discovery_url(claim),
     }
     response = _render(request, "public/claim.html", context)
+    response.surrogate_keys = source_keys(shown)
     if claim.superseded_by_id:
-        response.surrogate_keys = [f"claim-{claim.superseded_by_id}"]
+        response.surrogate_keys.append(f"claim-{claim.superseded_by_id}")
     return response

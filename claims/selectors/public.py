@@ -253,22 +253,29 @@ class FigureMarks:
     last_changed: datetime | None
 
 
-def figure_marks(figure: Figure) -> FigureMarks:
-    """The figure's marks, read in one query: the figure, its reports (hidden ones too:
-    hiding one drops it) and the sources that reports name."""
+MARK_FIELDS = ("reports_changed_at", "reports_changed_id", "sources_changed", "published")
+
+
+def figure_mark_annotations() -> dict:
+    """What a figure's marks read beside the figure: its reports' newest change (hidden ones
+    too: hiding one drops it), the sources' newest change, and whether a reader sees one."""
     newest = Claim.objects.filter(figure=OuterRef("pk")).order_by("-changed_at", "-id")
     shown = Claim.objects.filter(access.public_claim_q(), figure=OuterRef("pk"))
-    row = (
-        Figure.objects.filter(pk=figure.pk)
-        .annotate(
-            reports_changed_at=Subquery(newest.values("changed_at")[:1]),
-            reports_changed_id=Subquery(newest.values("id")[:1]),
-            sources_changed=_newest_source_change(),
-            published=Exists(shown),
-        )
-        .values("version", "changed_at", "reports_changed_at", "reports_changed_id",
-                "sources_changed", "published")
-        .get()
-    )  # fmt: skip
-    times = [t for t in (row["changed_at"], row["reports_changed_at"]) if t is not None]
-    return FigureMarks(tuple(row.values()), row["published"], max(times, default=None))
+    return {
+        "reports_changed_at": Subquery(newest.values("changed_at")[:1]),
+        "reports_changed_id": Subquery(newest.values("id")[:1]),
+        "sources_changed": _newest_source_change(),
+        "published": Exists(shown),
+    }
+
+
+def marks_of(figure: Figure) -> FigureMarks:
+    """The marks of a figure read with ``figure_mark_annotations``."""
+    values = [figure.version, figure.changed_at, *(getattr(figure, f) for f in MARK_FIELDS)]
+    times = [t for t in (figure.changed_at, figure.reports_changed_at) if t is not None]
+    return FigureMarks(tuple(values), figure.published, max(times, default=None))
+
+
+def figure_marks(figure: Figure) -> FigureMarks:
+    """The figure's marks, read in one query."""
+    return marks_of(Figure.objects.annotate(**figure_mark_annotations()).get(pk=figure.pk))

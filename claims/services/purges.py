@@ -3,8 +3,8 @@
 ``record_purge`` writes a ``CachePurge`` row in the caller's transaction and queues its
 sending after commit (``outbox.PURGE``); a rolled-back change purges nothing, and a cache
 that is down leaves the row unsent for the sweep. Keys follow the public responses'
-``Surrogate-Key`` headers: ``claim-<id>``, ``story-<id>``, ``figure-<id>``, ``feeds``,
-``index``.
+``Surrogate-Key`` headers: ``claim-<id>``, ``story-<id>``, ``figure-<id>``,
+``source-<id>``, ``feeds``, ``index``.
 """
 
 from collections.abc import Iterable
@@ -46,6 +46,18 @@ def record_claim_purge(claim, *more: str) -> CachePurge:
 
 def record_story_purge(story) -> CachePurge:
     return record_purge(story_keys(story))
+
+
+def record_source_purge(source_id: int) -> CachePurge:
+    """Purge every public page and feed that names the source (its ``source-<id>`` key)."""
+    return record_purge([f"source-{source_id}", FEEDS])
+
+
+def purge_on_source_revision(sender, instance, created: bool, **kwargs) -> None:
+    """A source's change is written as a ``SourceRevision`` (the sources app, which knows
+    nothing of claims); the pages naming it are purged in the same transaction."""
+    if created:
+        record_source_purge(instance.source_id)
 
 
 def purge_send(purge_id: int, *, backend: purge.PurgeBackend | None = None) -> str:

@@ -71,13 +71,39 @@ def test_unchanged_page_answers_304_after_one_query(
     assert again.headers["Cache-Control"].startswith("public")
 
 
-def test_figure_page_answers_304(client, story, shown):
+def test_figure_page_answers_304_after_one_query(
+    client, story, shown, django_assert_max_num_queries
+):
     url = shown["figure"].get_public_url()
     first = client.get(url)
 
-    again = client.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    with django_assert_max_num_queries(1):
+        again = client.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
 
     assert again.status_code == 304
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_sources_rename_purges_the_pages_that_name_it_and_changes_them(
+    client, story, editor, shown
+):
+    from sources.services import source_update
+
+    report = shown["report"]
+    source = report.attributions.get().source
+    pages = [report.get_public_url(), shown["figure"].get_public_url(), f"/s/{story.slug}/"]
+    before = {url: client.get(url) for url in pages}
+    for response in before.values():
+        assert f"source-{source.pk}" in response.headers["xkey"].split()
+    CachePurge.objects.all().delete()
+
+    source_update(source=source, name="Global Affairs Canada", kind=source.kind, actor=editor)
+
+    assert [purge.keys for purge in CachePurge.objects.all()] == [["feeds", f"source-{source.pk}"]]
+    for url, old in before.items():
+        fresh = client.get(url, HTTP_IF_NONE_MATCH=old.headers["ETag"])
+        assert fresh.status_code == 200
+        assert "Global Affairs Canada" in fresh.content.decode()
 
 
 def test_a_ruling_changes_the_claim_pages_etag(client, story, editor, shown):
