@@ -264,8 +264,10 @@ CLAIMDESK_SITE_URL = os.environ.get("CLAIMDESK_SITE_URL", "http://127.0.0.1:8000
 # client reconnects with Last-Event-ID, and how often a quiet stream sends a heartbeat.
 CLAIMDESK_EVENT_STREAM_SECONDS = float(os.environ.get("CLAIMDESK_EVENT_STREAM_SECONDS", "300"))
 CLAIMDESK_EVENT_HEARTBEAT_SECONDS = float(os.environ.get("CLAIMDESK_EVENT_HEARTBEAT_SECONDS", "15"))
+# Requests a minute per API token (counted in Redis; no limit without it).
+CLAIMDESK_API_RATE_LIMIT = int(os.environ.get("CLAIMDESK_API_RATE_LIMIT", "600"))
 
-# HTTP caching of public pages (helper D, issue 15). Unset CLAIMDESK_PURGE_URL: no purges.
+# HTTP caching of public pages. Unset CLAIMDESK_PURGE_URL: no purges.
 CLAIMDESK_PURGE_URL = os.environ.get("CLAIMDESK_PURGE_URL") or None
 CLAIMDESK_PUBLIC_CACHE_CONTROL = os.environ.get(
     "CLAIMDESK_PUBLIC_CACHE_CONTROL",
