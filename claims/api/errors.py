@@ -70,7 +70,7 @@ def install(api) -> None:
     @api.exception_handler(DjangoValidationError)
     def _refused(request: HttpRequest, exc: DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            errors = {field: [str(m) for m in e.messages] for field, e in exc.message_dict.items()}
+            errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
         else:
             errors = {"__all__": exc.messages}
         return problem(422, "The request is not valid.", errors=errors)
@@ -118,3 +118,49 @@ def _precondition_failed(exc) -> JsonResponse:
     )
     response["ETag"] = f'"{target.version}"'
     return response
+
+
+# What an operation can answer besides its own responses: validation always; on token
+# endpoints authentication, permission, not found and the rate limit; a malformed JSON body.
+ALWAYS = (422,)
+WITH_AUTH = (401, 403, 404, 429)
+WITH_BODY = (400,)
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array"}},
+        "current_version": {"type": "integer"},
+        "changed_by": {"type": "string"},
+        "changed_at": {"type": ["string", "null"]},
+    },
+}
+
+
+def document_problems(schema: dict) -> dict:
+    """Declare on every operation the problems it can answer, as application/problem+json."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            codes = set(ALWAYS)
+            if operation.get("security"):
+                codes.update(WITH_AUTH)
+            if "requestBody" in operation:
+                codes.update(WITH_BODY)
+            declared = {int(code) for code in responses}
+            for code in codes - declared:
+                responses[code] = {"description": TITLES[code]}
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    response["description"] = TITLES.get(int(code), response.get("description"))
+                    response["content"] = content
+    return schema

@@ -35,7 +35,7 @@ class ClaimReviewOut(Schema):
     languageCode: str  # noqa: N815
 
 
-class ClaimOut(Schema):
+class FactCheckClaimOut(Schema):
     text: str
     claimant: str | None = None
     claimDate: str | None = None  # noqa: N815
@@ -43,7 +43,7 @@ class ClaimOut(Schema):
 
 
 class SearchOut(Schema):
-    claims: list[ClaimOut]
+    claims: list[FactCheckClaimOut]
     nextPageToken: str | None = None  # noqa: N815
 
 

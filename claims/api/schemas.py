@@ -225,3 +225,4 @@ class ProblemOut(Schema):
     errors: dict[str, list[str]] | None = None
     current_version: int | None = None
     changed_by: str | None = None
+    changed_at: datetime | None = None

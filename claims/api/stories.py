@@ -20,7 +20,7 @@ from claims.models import Story
 from sources.models import Source
 
 router = Router(auth=AUTH, tags=["stories", "sources"])
-ERRORS = {code: ProblemOut for code in (401, 403, 404, 412, 422, 429)}
+ERRORS = {code: ProblemOut for code in (401, 403, 404, 422, 429)}
 STORY_FIELDS = ("slug", "title", "description", "is_public", "time_zone", "version")
 SOURCE_FIELDS = ("name", "kind", "description", "homepage")
 CURSOR = Query("", max_length=20, description="``next_cursor`` of the page before.")
