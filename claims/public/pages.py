@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 # Bump when the pages' templates change, so pages rendered by older code are not reused.
-PAGE_SCHEMA = "4"
+PAGE_SCHEMA = "5"
 PAGE_SECONDS = 600  # Keys change with the data; this only bounds memory.
 CURSOR_LENGTH = 120
 
