@@ -13,6 +13,7 @@ __all__ = [
     "ROLE_PERMISSIONS",
     "can",
     "ensure_roles",
+    "install_roles",
     "require",
 ]
 
@@ -134,3 +135,18 @@ def ensure_roles(*, group_model=Group, permission_model=Permission) -> None:
             app_label, codename = perm.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(permission_model.objects.filter(wanted))
+
+
+def install_roles(apps) -> None:
+    """For a migration: create the permissions its models declare (Django does that only
+    after migrating) and refresh the role groups from ``ROLE_PERMISSIONS``."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    ensure_roles(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+    )

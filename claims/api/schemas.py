@@ -4,11 +4,20 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 
 class Strict(Schema):
+    """A request body: unknown fields refused, and text that no database column can hold."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Text cannot contain NUL characters.")
+        return value
 
 
 class AttributionOut(Schema):
@@ -92,34 +101,6 @@ class ClaimPage(Schema):
     next_cursor: str
 
 
-class StoryRow(Schema):
-    id: int
-    slug: str
-    title: str
-    description: str
-    is_public: bool
-    time_zone: str
-    version: int
-
-
-class StoryPage(Schema):
-    items: list[StoryRow]
-    next_cursor: str
-
-
-class SourceRow(Schema):
-    id: int
-    name: str
-    kind: str
-    description: str
-    homepage: str
-
-
-class SourcePage(Schema):
-    items: list[SourceRow]
-    next_cursor: str
-
-
 class Report(Strict):
     figure_id: int | None = Field(None, description="A figure of the claim's story.")
     value: Decimal | None = Field(None, max_digits=24, decimal_places=6)
@@ -191,6 +172,10 @@ class StoryOut(Schema):
     version: int
 
 
+class StoryRow(StoryOut):
+    id: int
+
+
 class StoryIn(Strict):
     title: str = Field(max_length=300)
     slug: str = Field("", max_length=120)
@@ -226,3 +211,13 @@ class ProblemOut(Schema):
     current_version: int | None = None
     changed_by: str | None = None
     changed_at: datetime | None = None
+
+
+class StoryPage(Schema):
+    items: list[StoryRow]
+    next_cursor: str
+
+
+class SourcePage(Schema):
+    items: list[SourceOut]
+    next_cursor: str

@@ -1,20 +1,12 @@
 """The desk's roles as Django groups, with the permissions claims.access gives them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from claims.access import ROLE_PERMISSIONS, ensure_roles
+from claims.access import ROLE_PERMISSIONS, install_roles
 
 
-def install_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    ensure_roles(
-        group_model=apps.get_model("auth", "Group"),
-        permission_model=apps.get_model("auth", "Permission"),
-    )
+def add_roles(apps, schema_editor):
+    install_roles(apps)
 
 
 def remove_roles(apps, schema_editor):
@@ -28,4 +20,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(install_roles, remove_roles)]
+    operations = [migrations.RunPython(add_roles, remove_roles)]

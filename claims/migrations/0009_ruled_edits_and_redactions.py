@@ -2,10 +2,9 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from claims.access import ensure_roles
+from claims.access import install_roles
 from claims.models import triggers as db_triggers
 
 
@@ -17,14 +16,7 @@ def reinstall_sqlite_triggers(apps, schema_editor):
 
 def grant_redaction(apps, schema_editor):
     """Moderators redact: create the new permission now and refresh the roles' groups."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    ensure_roles(
-        group_model=apps.get_model("auth", "Group"),
-        permission_model=apps.get_model("auth", "Permission"),
-    )
+    install_roles(apps)
 
 
 class Migration(migrations.Migration):

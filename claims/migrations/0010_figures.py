@@ -7,12 +7,11 @@ each new figure its first revision, and the figure history is append-only like t
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.core.exceptions import ValidationError
 from django.db import migrations, models
 from django.utils import timezone
 
-from claims.access import ensure_roles
+from claims.access import install_roles
 from claims.lib.extraction import subject_key
 from claims.models import triggers as db_triggers
 from claims.validation import clean_unit
@@ -128,14 +127,7 @@ def uninstall_history_triggers(apps, schema_editor):
 
 def grant_figure_management(apps, schema_editor):
     """Editors rename, merge and split figures: create the permission, refresh the roles."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    ensure_roles(
-        group_model=apps.get_model("auth", "Group"),
-        permission_model=apps.get_model("auth", "Permission"),
-    )
+    install_roles(apps)
 
 
 class Migration(migrations.Migration):

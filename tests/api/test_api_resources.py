@@ -122,3 +122,13 @@ def test_a_claim_list_links_its_next_page(client, editor, story):
 
     assert len(first.json()["items"]) == 50
     assert 'rel="next"' in first["Link"] and f"story={story.slug}" in first["Link"]
+
+
+def test_text_with_a_nul_is_refused_per_field_not_a_server_error(client, editor, story):
+    response = send(
+        client, "post", "/api/v1/claims", {"story": "ps\x00752", "text": "Five died."}, editor
+    )
+
+    assert response.status_code == 422
+    assert "story" in response.json()["errors"]
+    assert not Claim.objects.exists()
