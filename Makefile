@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-http worker beat deploy-check extraction-eval
+.PHONY: run test lint format bench bench-http bench-public scale-test worker beat deploy-check \
+	extraction-eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,16 @@ bench-http: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python manage.py bench_http --workers 5 --connections 16 --seconds 15 \
 		--json bench-results/bench-http.json
+
+# The scale-out stack on this machine (scale/up.sh, README "Production"): Varnish, two app
+# servers, two workers, a streaming replica, pgbouncer. Needs root and Debian's varnish,
+# varnish-modules, pgbouncer and wrk; brought up, tested and torn down.
+scale-test: $(VENV)/.installed-test
+	scale/test.sh $(PYTEST_ARGS)
+
+# wrk against a public claim page and a story page, through Varnish and from gunicorn.
+bench-public: $(VENV)/.installed-test
+	scale/bench.sh
 
 # Precision, recall and F1 of extraction on the annotated corpus, failing below its floors.
 extraction-eval: $(VENV)/.installed

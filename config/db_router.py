@@ -6,7 +6,8 @@ marks a request as replica-safe when its path is public, its user is anonymous a
 browser carries no ``cd_wrote`` cookie (set for a few seconds after any write, so the
 desk reads its own writes). Any write inside the request turns the rest of it to the
 primary. When the replica cannot be reached (a cached probe, short connect timeout) reads
-stay on the primary and nothing fails.
+stay on the primary and nothing fails; a replica that goes away between two probes fails
+the request that finds it gone, which is then answered again from the primary.
 """
 
 import contextvars
@@ -16,7 +17,7 @@ import time
 
 import psycopg
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 
 _replica_ok = contextvars.ContextVar("claimdesk_replica_ok", default=False)
 PUBLIC_PATH = re.compile(
@@ -51,6 +52,17 @@ def replica_up() -> bool:
         return up
 
 
+def _replica_failed() -> bool:
+    """After a database error in a replica-read request: whether the replica is the cause."""
+    with _health_lock:
+        _health["checked"] = 0.0
+    try:
+        connections["replica"].close()
+    except (OperationalError, InterfaceError):
+        pass
+    return not replica_up()
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if _replica_ok.get() and replica_up():
@@ -82,6 +94,7 @@ class ReplicaRoutingMiddleware:
             and WROTE_COOKIE not in request.COOKIES
             and "sessionid" not in request.COOKIES
         )
+        request.claimdesk_replica_read = safe
         token = _replica_ok.set(safe)
         try:
             response = self.get_response(request)
@@ -89,4 +102,19 @@ class ReplicaRoutingMiddleware:
             _replica_ok.reset(token)
         if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
             response.set_cookie(WROTE_COOKIE, "1", max_age=WROTE_SECONDS, httponly=True)
+        return response
+
+    def process_exception(self, request, exception):
+        """The replica went away mid-request: answer again, from the primary (public views
+        only read, so running one twice changes nothing)."""
+        if not getattr(request, "claimdesk_replica_read", False):
+            return None
+        if not isinstance(exception, OperationalError | InterfaceError) or not _replica_failed():
+            return None
+        request.claimdesk_replica_read = False
+        _replica_ok.set(False)
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        if callable(getattr(response, "render", None)):
+            response = response.render()
         return response

@@ -7,10 +7,11 @@ that is down leaves the row unsent for the sweep. Keys follow the public respons
 ``source-<id>``, ``feeds``, ``index``.
 """
 
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from claims import outbox
@@ -20,6 +21,8 @@ from claims.models import CachePurge
 FEEDS = "feeds"
 INDEX = "index"
 MAX_ATTEMPTS = 20
+# How long a purge waits for the read replica to replay the change it announces.
+REPLICA_WAIT_SECONDS = 2.0
 
 
 def claim_keys(claim) -> list[str]:
@@ -63,6 +66,8 @@ def purge_on_source_revision(sender, instance, created: bool, **kwargs) -> None:
 def purge_send(purge_id: int, *, backend: purge.PurgeBackend | None = None) -> str:
     """Send one recorded purge; a failure is kept on the row for the sweep. Safe to repeat."""
     backend = backend or purge.backend_for(getattr(settings, "CLAIMDESK_PURGE_URL", None))
+    if backend is not None:
+        replica_caught_up()
     with transaction.atomic():
         row = CachePurge.objects.select_for_update().filter(pk=purge_id).first()
         if row is None or row.purged_at is not None:
@@ -82,6 +87,32 @@ def purge_send(purge_id: int, *, backend: purge.PurgeBackend | None = None) -> s
         row.last_error = ""
         row.save(update_fields=["attempts", "purged_at", "last_error"])
         return "purged"
+
+
+def replica_caught_up(seconds: float = REPLICA_WAIT_SECONDS) -> bool:
+    """Wait, at most ``seconds``, until the read replica has replayed the primary's writes so
+    far. A purge sent sooner lets the cache fetch the page again from a replica that does not
+    have the change yet, and keep that stale page for its ``s-maxage``. Without a replica, or
+    with one that cannot be reached (readers then fall back to the primary), no wait."""
+    if "replica" not in settings.DATABASES or connections["default"].vendor != "postgresql":
+        return True
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (position,) = cursor.fetchone()
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with connections["replica"].cursor() as cursor:
+                cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position])
+                (replayed,) = cursor.fetchone()
+        except DatabaseError:
+            return True
+        # NULL: not a standby (a test's mirror of the primary): nothing to wait for.
+        if replayed is None or replayed:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
 
 
 def unsent_purge_ids() -> list[int]:

@@ -2,7 +2,7 @@
 #   varnishd -a 127.0.0.1:6081 -f /path/to/config/varnish/default.vcl -s malloc,256m
 # The app names what each public response shows in an `xkey` header and purges with
 #   PURGE / HTTP/1.1   xkey-purge: claim-12 story-3 feeds
-# from an address in the `purgers` ACL. scale/run substitutes the backends for its two
+# from an address in the `purgers` ACL. scale/up.sh substitutes the backends for its two
 # app servers (the lines between BACKENDS-BEGIN and BACKENDS-END).
 vcl 4.1;
 

@@ -163,7 +163,8 @@ class Command(BaseCommand):
         desk.force_login(users["editor"])
         staff.force_login(users["admin"])
         long_claim = self._claim_with_revisions(users)
-        long_claim = Claim.objects.select_related("figure__story").get(pk=long_claim.pk)
+        long_claim = Claim.objects.select_related("figure__story", "story").get(pk=long_claim.pk)
+        public_claim, public_story = long_claim.get_public_url(), f"/s/{long_claim.story.slug}/"
         ruling_claim = self._claim_to_rule(users)
         deep = self._deep_cursor()
         cases = {
@@ -179,6 +180,12 @@ class Command(BaseCommand):
                 cache.clear(),
                 anonymous.get(long_claim.figure.get_public_url()),
             )[1],
+            # The public claim and story pages a reader gets: rendered (cache emptied), and
+            # from the page cache, where each is kept once per version of what it shows.
+            "public_claim": lambda: (cache.clear(), anonymous.get(public_claim))[1],
+            "public_claim_cached": lambda: anonymous.get(public_claim),
+            "public_story": lambda: (cache.clear(), anonymous.get(public_story))[1],
+            "public_story_cached": lambda: anonymous.get(public_story),
             "feed_full": lambda: (cache.clear(), anonymous.get("/feeds/status.rss"))[1],
             "feed_cached": lambda: anonymous.get("/feeds/status.rss"),
             # A common verdict, and a ruling the generated claims never get (none is
@@ -337,6 +344,8 @@ class Command(BaseCommand):
             host=db["HOST"],
             port=db["PORT"] or 5432,
         ) as conn:
+            if settings.CLAIMDESK_PGBOUNCER:  # its statements live on one server connection
+                conn.prepare_threshold = None
             for _ in range(10):
                 conn.execute(sql).fetchall()
             samples = []
