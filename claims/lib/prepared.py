@@ -16,39 +16,55 @@ from datetime import UTC
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import connection as default_connection
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 _NEVER = 2**62
 _compiled: dict[tuple, tuple[str, list, object]] = {}
+_models: dict[tuple, type] = {}
 
 
 def run_prepared(
-    shape: tuple, build: Callable[[object], QuerySet], placeholder, value=None
+    shape: tuple,
+    build: Callable[[object], QuerySet],
+    placeholder,
+    value=None,
+    *,
+    texts: frozenset[str] = frozenset(),
 ) -> dict | None:
     """Run the query of ``shape`` for ``value``, and return its first row by column name.
 
     ``build(placeholder)`` makes the query the first time a shape is seen; ``placeholder``
-    must be a value no real ``value`` takes, of the type the query expects there.
+    must be a value no real ``value`` takes, of the type the query expects there. Columns
+    named in ``texts`` are returned as they are (others read as timestamps where they can).
     """
+    model = _models.get(shape)
+    if model is None:
+        model = _models[shape] = build(placeholder).model
+    # The database the rest of the request reads (the router's choice: a replica for public
+    # reads), so what the marks say and what is rendered under them agree.
+    connection = connections[router.db_for_read(model)]
     key = (connection.vendor, *shape)
     if key not in _compiled:
         sql, params = build(placeholder).query.sql_with_params()
         if connection.vendor == "postgresql":
-            sql, params = _inline_constants(sql, params, placeholder)
+            sql, params = _inline_constants(connection, sql, params, placeholder)
         _compiled[key] = (sql, list(params), placeholder)
     sql, params, placeholder = _compiled[key]
     params = [value if _is_placeholder(p, placeholder) else p for p in params]
-    with _preparing_cursor() as cursor:
+    with _preparing_cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
         names = [column[0] for column in cursor.description]
-    return None if row is None else {name: _db_value(v) for name, v in zip(names, row, strict=True)}
+    if row is None:
+        return None
+    return {name: v if name in texts else _db_value(v) for name, v in zip(names, row, strict=True)}
 
 
-def _inline_constants(sql: str, params, placeholder) -> tuple[str, list]:
+def _inline_constants(connection, sql: str, params, placeholder) -> tuple[str, list]:
     """Write every parameter but the placeholder into the SQL as a literal."""
     parts, kept, values = re.split(r"(%%|%s)", sql), [], iter(params)
     for index, part in enumerate(parts):
@@ -83,10 +99,10 @@ class _QueryText:
 
     @property
     def query(self) -> bytes:  # composed only when something logs it
-        return connection.ops.compose_sql(self.sql, self.params).encode()
+        return default_connection.ops.compose_sql(self.sql, self.params).encode()
 
 
-def _preparing_cursor():
+def _preparing_cursor(connection):
     """A preparing cursor on PostgreSQL, wrapped (and logged) like any other Django cursor."""
     if connection.vendor != "postgresql" or getattr(settings, "CLAIMDESK_PGBOUNCER", False):
         # Behind pgbouncer in transaction pooling (Debian's 1.18 has no

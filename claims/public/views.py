@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from claims import access
 from claims.lib.keyset import Position
-from claims.models import Figure
+from claims.models import Figure, claim_slug
 from claims.public import embeds, http, jsonld, pages, series
 from claims.selectors import figures, public
 
@@ -163,40 +163,43 @@ def claim_canonical(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_safe
 def public_claim(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse:
-    claim = access.access_public_claim_by_id(claim_id)
-    if slug != claim.slug:
-        return redirect(claim.get_public_url(), permanent=True)
-    if claim.figure_id is not None:
-        claim.figure.story = claim.story
+    marks = public.claim_page_marks(claim_id)
+    if marks is None:
+        raise Http404("No such claim.")
+    if slug != claim_slug(marks["text"]):
+        return redirect("public_claim", claim_id, claim_slug(marks["text"]), permanent=True)
     return http.conditional(
         request,
-        marks=claim_marks(claim),
-        modified=http.newest(claim.changed_at, claim.story.updated_at),
-        keys=claim_keys(claim),
-        render=partial(_claim, request, claim),
+        marks=claim_page_key(marks),
+        modified=http.newest(marks["changed_at"], marks["story_updated_at"]),
+        keys=claim_page_keys(marks),
+        render=partial(_claim_page, request, claim_id),
     )
 
 
-def claim_marks(claim) -> tuple:
+def claim_page_key(marks: dict) -> tuple:
     """What a public claim page shows changes with these: the claim's version, its story,
-    and the claim that replaced it."""
-    replacement = claim.superseded_by
+    its sources, and the claim that replaced it."""
+    by = marks["superseded_by_id"]
     return (
-        "claim",
-        claim.pk,
-        claim.version,
-        claim.changed_at,
-        claim.story.updated_at,
-        getattr(claim, "sources_changed", None),
-        replacement and (replacement.pk, replacement.version, replacement.changed_at),
-    )
+        "claim", marks["id"], marks["version"], marks["changed_at"], marks["story_updated_at"],
+        marks["sources_changed"],
+        by and (by, marks["replacement_version"], marks["replacement_changed_at"]),
+    )  # fmt: skip
 
 
-def claim_keys(claim) -> list[str]:
-    keys = [f"claim-{claim.pk}", f"story-{claim.story_id}"]
-    if claim.figure_id is not None:
-        keys.append(f"figure-{claim.figure_id}")
+def claim_page_keys(marks: dict) -> list[str]:
+    keys = [f"claim-{marks['id']}", f"story-{marks['story_id']}"]
+    if marks["figure_id"] is not None:
+        keys.append(f"figure-{marks['figure_id']}")
     return keys
+
+
+def _claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = access.access_public_claim_by_id(claim_id)
+    if claim.figure_id is not None:
+        claim.figure.story = claim.story
+    return _claim(request, claim)
 
 
 def _claim(request: HttpRequest, claim) -> HttpResponse:

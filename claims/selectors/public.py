@@ -9,11 +9,12 @@ only claims reached through it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from claims import access
 from claims.lib.keyset import KeysetPage, Position, keyset_page
+from claims.lib.prepared import run_prepared
 from claims.models import VERDICTS, Attribution, Claim, Evidence, Figure, Revision, Story
 from claims.models.choices import Approximation
 from claims.selectors.desk import source_renames
@@ -279,3 +280,34 @@ def marks_of(figure: Figure) -> FigureMarks:
 def figure_marks(figure: Figure) -> FigureMarks:
     """The figure's marks, read in one query."""
     return marks_of(Figure.objects.annotate(**figure_mark_annotations()).get(pk=figure.pk))
+
+
+# A public claim page's marks run on every request (a 304, or a page from the page cache, is
+# that query and a cache read), so they run prepared (claims.lib.prepared).
+_CLAIM_PAGE_PLACEHOLDER = -918_273_646
+
+
+def _claim_page_marks_query(pk):
+    return (
+        access.public_claims()
+        .filter(pk=pk)
+        .values("id", "version", "changed_at", "text", "story_id", "figure_id",
+                "superseded_by_id")
+        .annotate(
+            story_updated_at=F("story__updated_at"),
+            replacement_version=F("superseded_by__version"),
+            replacement_changed_at=F("superseded_by__changed_at"),
+            sources_changed=_newest_source_change(),
+        )
+    )  # fmt: skip
+
+
+def claim_page_marks(claim_id: int) -> dict | None:
+    """What a public claim's page changes with, in one prepared query; None when no reader
+    may see the claim."""
+    if not 0 < claim_id <= access.MAX_ID:
+        return None
+    return run_prepared(
+        ("public-claim-page",), _claim_page_marks_query, _CLAIM_PAGE_PLACEHOLDER, claim_id,
+        texts=frozenset({"text"}),
+    )  # fmt: skip

@@ -365,9 +365,9 @@ def test_a_replaced_reports_page_names_its_figure_and_replacement_without_more_q
 ):
     figure, old, new = toll
 
-    # As for any claim: the claim (with its story, figure and replacement), attributions,
-    # evidence, trail, redactions, source renames, and the claims it replaced.
-    with django_assert_max_num_queries(7):
+    # As for any claim: its page's marks, the claim (with its story, figure and replacement),
+    # attributions, evidence, trail, redactions, source renames, and the claims it replaced.
+    with django_assert_max_num_queries(8):
         response = client.get(old.get_public_url())
 
     body = response.content.decode()
