@@ -48,8 +48,8 @@ def test_a_colleagues_change_shows_who_did_what_and_keeps_what_i_typed(desk_serv
     eddie.goto(url)
     rita.locator("#form-note textarea").fill(NOTE)
 
-    expect(rita.locator("#live-presence")).to_have_text("eddie is here", timeout=8_000)
-    expect(eddie.locator("#live-presence")).to_have_text("rita is here", timeout=8_000)
+    expect(rita.locator("#live-presence")).to_have_text("eddie is here", timeout=20_000)
+    expect(eddie.locator("#live-presence")).to_have_text("rita is here", timeout=20_000)
     eddie.locator("#form-status select[name=status]").select_option("in_review")
     eddie.get_by_role("button", name="Change status").click()
     expect(eddie.locator("#status-badge")).to_have_text("In review")
@@ -88,7 +88,7 @@ def test_presence_is_gone_when_the_colleague_leaves(desk_server, new_context, se
     log_in(eddie, desk_server.url, "eddie")
     rita.goto(url)
     eddie.goto(url)
-    expect(rita.locator("#live-presence")).to_have_text("eddie is here", timeout=8_000)
+    expect(rita.locator("#live-presence")).to_have_text("eddie is here", timeout=20_000)
 
     eddie.goto(f"{desk_server.url}/login/")
     marks = cache.get(presence.presence_key(claim.pk))
